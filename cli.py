@@ -1,0 +1,152 @@
+"""plancheck command line: parse options, call checker.pipeline, pick a renderer, exit.
+
+Exit codes: 0 nothing at or above --fail-on; 1 gaps at or above it; 2 usage, input or rules error.
+This is the only module that imports click; stages are imported lazily so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from checker import __version__
+from checker.errors import PlancheckError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("text", "json", "md", "html", "junit", "xlsx")
+FAIL_ON = ("met", "partial", "unmet", "unevidenced", "none")
+
+
+def user_errors(fn: F) -> F:
+    """Turn a PlancheckError into one line on stderr and exit 2; anything else is a bug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PlancheckError as e:
+            for line in getattr(e, "errors", None) or [str(e)]:
+                click.echo(f"plancheck: error: {line}", err=True)
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("plancheck: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _emit(data: str | bytes, out: str | None) -> None:
+    from checker.output import write_output
+
+    write_output(data, out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="plancheck")
+def main() -> None:
+    """Check a government annual report against the work plan it answers to, per 责任单位."""
+
+
+@main.command("plan2rules")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the rules here (default: stdout).")
+@click.option("--id", "plan_id", help="Plan id (default: from the file name).")
+@user_errors
+def plan2rules_cmd(plan: str, out: str | None, plan_id: str | None) -> None:
+    """Parse a work plan (txt/docx/pdf/html) into a draft rules file."""
+    from checker import pipeline
+
+    text, problems = pipeline.plan_to_rules_yaml(plan, plan_id=plan_id)
+    _emit(text, out)
+    pipeline.print_problems(problems)
+
+
+@main.command("validate")
+@click.argument("rules", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@user_errors
+def validate_cmd(rules: tuple[str, ...]) -> None:
+    """Validate rules files: schema and semantic checks, errors as file:line:col."""
+    from checker import pipeline
+
+    pipeline.validate(list(rules))
+    click.echo(f"{len(rules)} rules file(s) valid", err=True)
+
+
+@main.command("facts")
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the title).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False))
+@user_errors
+def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> None:
+    """Show the facts extracted from a report (for debugging rules)."""
+    from checker import pipeline
+
+    _emit(pipeline.facts_output(report, fmt=fmt, period=period, color=_color(out)), out)
+
+
+@main.command("check")
+@click.argument("rules", type=click.Path(dir_okay=False))
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--unit", help="Check only the obligations this 责任单位 owns (directly or through a group).")
+@click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the report).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="unevidenced",
+    show_default=True,
+    help="Exit 1 when any obligation is at or below this status (unmet < unevidenced < partial < met).",
+)
+@click.option(
+    "--waivers", type=click.Path(dir_okay=False), help="YAML waivers: obligation, unit, reason, approved_by, expires."
+)
+@click.option("--units", "units_file", type=click.Path(dir_okay=False), help="A shared unit registry (YAML).")
+@user_errors
+def check_cmd(
+    rules: str,
+    reports: tuple[str, ...],
+    unit: str | None,
+    period: str | None,
+    fmt: str,
+    out: str | None,
+    fail_on: str,
+    waivers: str | None,
+    units_file: str | None,
+) -> None:
+    """Evaluate REPORT(s) against RULES and print the gap analysis per 责任单位."""
+    from checker import pipeline
+
+    result = pipeline.check(list(reports), rules, unit=unit, period=period, waivers=waivers, units_file=units_file)
+    _emit(pipeline.render(result, fmt, color=_color(out)), out)
+    sys.exit(pipeline.exit_code(result, fail_on))
+
+
+@main.command("explain")
+@click.argument("rules", type=click.Path(dir_okay=False))
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("obligation")
+@click.option("--period", help="Report period (default: from the report).")
+@user_errors
+def explain_cmd(rules: str, report: str, obligation: str, period: str | None) -> None:
+    """Why OBLIGATION (its id or printed number) got its status: patterns, candidates, numbers, thresholds."""
+    from checker import pipeline
+
+    _emit(pipeline.explain(rules, report, obligation, period=period, color=_color(None)), None)
+
+
+def _color(out: str | None) -> bool:
+    """Colour only when writing to a terminal and NO_COLOR is unset."""
+    import os
+
+    return out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+if __name__ == "__main__":
+    main()
