@@ -60,7 +60,7 @@ class Lexicon:
             if len(chosen) == max_groups:
                 break
         if not chosen:
-            core = text.strip("。,;,; ")[:8] or text
+            core = text.strip().strip("。,;")[:8] or text
             chosen = [core]
         return Match(all=tuple(self.synonyms(t) for t in chosen))
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Status of an obligation or requirement (SPEC.md)."""
 
     MET = "met"
@@ -25,7 +25,7 @@ class Status(str, Enum):
     WAIVED = "waived"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The closed set of requirement kinds."""
 
     MENTION = "mention"  # the work is done: concepts co-occur in a body clause
@@ -35,14 +35,14 @@ class Kind(str, Enum):
     DOCUMENT = "document"  # a document issued: 制定出台…实施方案
 
 
-class Zone(str, Enum):
+class Zone(StrEnum):
     """Where a sentence stands in a report. Only `body` is evidence."""
 
     BODY = "body"
     PROBLEMS = "problems"  # 存在问题 / 不足 / 下一步 / 打算 / 对策 / 今后
 
 
-class Cue(str, Enum):
+class Cue(StrEnum):
     """What a clause says about the state of the work it names."""
 
     DONE = "done"  # 印发了 / 出台 / 建成 / 完成
@@ -51,7 +51,7 @@ class Cue(str, Enum):
     PLAN = "plan"  # 将于 / 计划 / 下一步
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
