@@ -108,6 +108,7 @@ def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> Non
     "--waivers", type=click.Path(dir_okay=False), help="YAML waivers: obligation, unit, reason, approved_by, expires."
 )
 @click.option("--units", "units_file", type=click.Path(dir_okay=False), help="A shared unit registry (YAML).")
+@click.option("--as-of", help="Judge waiver expiry as of this date, YYYY-MM-DD (default: today).")
 @user_errors
 def check_cmd(
     rules: str,
@@ -119,12 +120,15 @@ def check_cmd(
     fail_on: str,
     waivers: str | None,
     units_file: str | None,
+    as_of: str | None,
 ) -> None:
     """Evaluate REPORT(s) against RULES and print the gap analysis per 责任单位."""
     from checker import pipeline
 
-    result = pipeline.check(list(reports), rules, unit=unit, period=period, waivers=waivers, units_file=units_file)
-    _emit(pipeline.render(result, fmt, color=_color(out)), out)
+    result = pipeline.check(
+        list(reports), rules, unit=unit, period=period, waivers=waivers, units_file=units_file, as_of=as_of
+    )
+    _emit(pipeline.render(result, fmt, color=_color(out), fail_on=fail_on), out)
     sys.exit(pipeline.exit_code(result, fail_on))
 
 

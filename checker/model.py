@@ -358,6 +358,7 @@ class RuleSet:
     units: tuple[Unit, ...]
     obligations: tuple[Obligation, ...]
     problems: tuple[Problem, ...] = ()
+    lexicon: tuple[str, ...] = ()  # lexicon files named by the rules file (resolved paths)
 
 
 # --------------------------------------------------------------------------- results
@@ -374,6 +375,7 @@ class Evidence:
     score: float = 1.0  # 0..1 confidence; below 0.6 is shown as weak
     cue: Cue | None = None
     units: tuple[str, ...] = ()  # units named in the sentence
+    why: str = ""  # for a candidate that did not count: the reason
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -389,6 +391,8 @@ class Evidence:
             d["cue"] = self.cue.value
         if self.units:
             d["units"] = list(self.units)
+        if self.why:
+            d["why"] = self.why
         return d
 
 

@@ -10,9 +10,15 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import UsageError
-from checker.model import Period, Problem
+from checker.model import Period, Problem, RuleSet, Unit
+
+if TYPE_CHECKING:
+    from checker.findings import Waiver
+    from checker.lexicon import Lexicon
+    from checker.units import Registry
 
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2}))?$")
 
@@ -60,3 +66,154 @@ def facts_output(path: str, *, fmt: str, period: str | None, color: bool) -> str
     from checker.report.facts import render_facts_text
 
     return render_facts_text(data, color=color)
+
+
+# --------------------------------------------------------------------------- rules and checking
+
+
+def load_rules(path: str) -> tuple[RuleSet, Lexicon]:
+    """A validated rules file and the lexicon it uses."""
+    from checker import lexicon, rules
+
+    ruleset = rules.load(path)
+    return ruleset, lexicon.load(rules.lexicon_paths(ruleset))
+
+
+def validate(paths: list[str]) -> list[Problem]:
+    """Validate every file; raise one RulesError listing all errors, return the warnings."""
+    from checker import rules
+    from checker.errors import RulesError
+
+    errors: list[str] = []
+    warnings: list[Problem] = []
+    for path in paths:
+        try:
+            rs = rules.load(path)
+        except RulesError as e:
+            errors.extend(e.errors)
+            continue
+        warnings.extend(rs.problems)
+    print_problems(warnings)
+    if errors:
+        raise RulesError(errors[0], errors=errors)
+    return warnings
+
+
+def load_waivers(path: str | None) -> list[Waiver]:
+    """Waivers YAML: a list of {obligation, unit?, reason, approved_by, expires?}."""
+    if path is None:
+        return []
+    from checker import yamlio
+    from checker.errors import RulesError
+    from checker.findings import Waiver
+
+    data, marks = yamlio.load(path, what="waivers file")
+    if isinstance(data, dict):
+        data = data.get("waivers")
+    if not isinstance(data, list):
+        raise RulesError("a waivers file is a list of {obligation, reason, approved_by, expires}", path=path)
+    out = []
+    allowed = {"obligation", "unit", "reason", "approved_by", "expires"}
+    for i, w in enumerate(data):
+        line, col = yamlio.mark_of(marks, (i,))
+        if not isinstance(w, dict):
+            raise RulesError("each waiver is a mapping", path=path, line=line, col=col)
+        extra = sorted(set(w) - allowed)
+        missing = [k for k in ("obligation", "reason", "approved_by") if not w.get(k)]
+        if extra:
+            raise RulesError(
+                f"unknown key {extra[0]!r} (expected: {', '.join(sorted(allowed))})", path=path, line=line, col=col
+            )
+        if missing:
+            raise RulesError(f"waiver needs {', '.join(missing)}", path=path, line=line, col=col)
+        expires = str(w["expires"]) if w.get("expires") else None
+        if expires:
+            try:
+                date.fromisoformat(expires)
+            except ValueError:
+                raise RulesError(
+                    f"expires {expires!r} is not a date (YYYY-MM-DD)", path=path, line=line, col=col
+                ) from None
+        out.append(Waiver(str(w["obligation"]), w.get("unit"), str(w["reason"]), str(w["approved_by"]), expires))
+    return out
+
+
+def check(
+    reports: list[str],
+    rules_path: str,
+    *,
+    unit: str | None = None,
+    period: str | None = None,
+    waivers: str | None = None,
+    units_file: str | None = None,
+    as_of: str | None = None,
+) -> dict[str, Any]:
+    """`plancheck check`: the result dict (plancheck/result/v1) for the reports against the rules."""
+    from checker import documents, facts, findings
+
+    p = parse_period(period)
+    ruleset, lex = load_rules(rules_path)
+    registry = _registry(ruleset, units_file)
+    waiver_list = load_waivers(waivers)
+    known = {ob.id for ob in ruleset.obligations}
+    for w in waiver_list:
+        if w.obligation not in known:
+            raise UsageError(f"waiver names obligation {w.obligation!r}, which the rules file does not have")
+    all_units = list(registry.units.values())
+    reps = [facts.extract(documents.read(r), period=p, units=all_units) for r in reports]
+    result = findings.evaluate(
+        ruleset, reps, lexicon=lex, unit=unit, period=p, waivers=waiver_list, as_of=as_of, registry=registry
+    )
+    out = findings.to_dict(result)
+    out["unit_filter"] = registry.canonical(unit) if unit else None
+    return out
+
+
+def _registry(ruleset: RuleSet, units_file: str | None) -> Registry:
+    from checker.units import Registry
+
+    units = list(ruleset.units)
+    if units_file:
+        units.extend(load_units(units_file))
+    owners = [n for ob in ruleset.obligations for n in ob.owners.all()]
+    return Registry(units, owners)
+
+
+def load_units(path: str) -> list[Unit]:
+    """A shared unit registry file: `units:` in the rules-file format."""
+    from checker import yamlio
+    from checker.errors import RulesError
+
+    data, marks = yamlio.load(path, what="units file")
+    items = data.get("units") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise RulesError("a units file holds `units: [{name, aliases, group, members, prefixes, suffixes}]`", path=path)
+    out = []
+    for i, u in enumerate(items):
+        if not isinstance(u, dict) or not u.get("name"):
+            line, col = yamlio.mark_of(marks, ("units", i))
+            raise RulesError("each unit needs a name", path=path, line=line, col=col)
+        out.append(
+            Unit(
+                name=str(u["name"]),
+                aliases=tuple(map(str, u.get("aliases") or ())),
+                group=bool(u.get("group")),
+                members=tuple(map(str, u.get("members") or ())),
+                prefixes=tuple(map(str, u.get("prefixes") or ())),
+                suffixes=tuple(map(str, u.get("suffixes") or ())),
+                valid_until=u.get("valid_until"),
+            )
+        )
+    return out
+
+
+def render(result: dict[str, Any], fmt: str, *, color: bool, fail_on: str = "unevidenced") -> str | bytes:
+    from checker import report
+
+    return report.render(result, fmt, color=color, fail_on=fail_on)
+
+
+def exit_code(result: dict[str, Any], fail_on: str) -> int:
+    from checker import report
+
+    return report.exit_code(result, fail_on)

@@ -1,0 +1,314 @@
+"""Text matching between a rules file's requirements and a report's sentences (pure Python).
+
+The engine (durable_rules) decides statuses; this module finds what it decides on: for every
+requirement, the report sentences where its concept groups occur, scored, with the status cue of
+the matched clause and, for count/level requirements, the number bound to the concept.
+
+Terms are found with one Aho-Corasick automaton over every term of every rule (expanded through the
+lexicon's synonym sets) plus the lexicon's opaque compounds; a match inside an opaque compound is
+dropped, so `政协` does not match inside `行政协议`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from checker.lexicon import Lexicon
+from checker.model import Cue, Facts, Kind, Obligation, Quantity, Requirement, RuleSet, Sentence, Zone
+from checker.textutil import compact
+
+# Weights of where a concept group was found, relative to the sentence itself.
+W_SENTENCE = 1.0
+W_HEADING = 0.8  # the innermost enclosing heading: 三是扎实做好行政复议工作 › its sentences
+W_OUTER_HEADING = 0.7
+W_CONTEXT = 0.6  # the previous sentence of the same paragraph
+W_SELF_HEADING = 0.9  # the sentence is itself a heading: a claim, less concrete than its body
+
+CUE_RANK = {Cue.NOT_DONE: 4, Cue.PROGRESS: 3, Cue.PLAN: 2, Cue.DONE: 1}
+
+# A sentence issues or cites a document: 印发《…》, 出台了…办法, 制定…实施方案.
+_ISSUE_RE = re.compile(
+    r"(印发|出台|制定|修订|发布|颁布|公布|形成|下发|编制|起草|草拟|审议通过)[^,;。]{0,30}?"
+    r"(办法|方案|规定|意见|制度|细则|规则|清单|目录|标准|计划|规划|通知|决定|指引|条例|规范)"
+)
+
+# Unit classes that count as the same thing for binding a number to a target.
+_UNIT_CLASSES: tuple[frozenset[str], ...] = (
+    frozenset({"次", "场", "期", "轮", "批", "回"}),
+    frozenset({"人", "名", "位", "人次"}),
+    frozenset({"件", "宗", "起", "份"}),
+    frozenset({"个", "项", "条", "部", "篇", "类"}),
+    frozenset({"家", "户", "所"}),
+    frozenset({"学时", "课时", "小时"}),
+    frozenset({"天", "日"}),
+    frozenset({"%"}),
+    frozenset({"元", "万元", "亿元"}),
+)
+
+
+def same_unit_class(a: str, b: str) -> bool:
+    """2 次 and 6 场 are comparable; 2 次 and 1500 名 are not. An empty target unit accepts any."""
+    if not a or not b or a == b:
+        return True
+    return any(a in c and b in c for c in _UNIT_CLASSES)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One report sentence considered as evidence for one requirement."""
+
+    report: int
+    sentence: Sentence
+    score: float  # 0..1: how fully and how closely the concepts occur
+    covered: bool  # every concept group occurs (sentence, heading or context)
+    where: tuple[str, ...]  # per group: "sentence" | "heading" | "context" | ""
+    cue: Cue | None
+    cue_text: str = ""
+    quantity: Quantity | None = None
+    has_document: bool = False
+    excluded: str = ""  # an exclusion term found in the sentence
+    units: tuple[str, ...] = ()
+
+    @property
+    def zone(self) -> Zone:
+        return self.sentence.zone
+
+
+@dataclass
+class _Compiled:
+    obligation: Obligation
+    requirement: Requirement
+    groups: list[frozenset[int]]
+    none: frozenset[int]
+    terms: list[list[str]]  # expanded terms per group (for explain)
+
+
+@dataclass
+class ReportIndex:
+    """Term occurrences of one report, built once per report and matcher."""
+
+    facts: Facts
+    report: int
+    terms: list[dict[int, list[int]]]  # per sentence: term id → start offsets in Sentence.text
+    heading_terms: list[frozenset[int]]
+    by_term: dict[int, list[int]]  # term id → sentence indices
+    quantities: list[list[Quantity]]
+    documents: list[bool]
+    units: list[tuple[str, ...]]
+    grams: list[frozenset[str]] = field(default_factory=list)
+    idf: dict[str, float] = field(default_factory=dict)
+
+
+class Matcher:
+    """Built once per (rules file, lexicon) and reused across reports."""
+
+    def __init__(self, ruleset: RuleSet, lexicon: Lexicon) -> None:
+        self.ruleset = ruleset
+        self.lexicon = lexicon
+        self._ids: dict[str, int] = {}
+        self.term_list: list[str] = []
+        self.compiled: dict[str, _Compiled] = {}
+        for ob in ruleset.obligations:
+            for req in ob.requirements:
+                groups: list[frozenset[int]] = []
+                expanded: list[list[str]] = []
+                for group in req.match.all:
+                    words: list[str] = []
+                    for t in group:
+                        for s in lexicon.synonyms(t) if req.match.expand else (t,):
+                            if s not in words:
+                                words.append(s)
+                    expanded.append(words)
+                    groups.append(frozenset(self._id(w) for w in words))
+                none = frozenset(self._id(t) for t in req.match.none)
+                self.compiled[req.id] = _Compiled(ob, req, groups, none, expanded)
+        self.opaque = frozenset(self._id(c) for c in lexicon.compounds)
+        self._automaton = ahocorasick.Automaton()
+        for word, i in self._ids.items():
+            self._automaton.add_word(word, (i, len(word)))
+        self._automaton.make_automaton()
+
+    def _id(self, word: str) -> int:
+        i = self._ids.get(word)
+        if i is None:
+            i = self._ids[word] = len(self.term_list)
+            self.term_list.append(word)
+        return i
+
+    # ------------------------------------------------------------------ finding terms
+
+    def find(self, text: str) -> dict[int, list[int]]:
+        """Term id → start offsets in `text`, without matches that fall inside an opaque compound."""
+        hits = [(end - length + 1, end + 1, i) for end, (i, length) in self._automaton.iter(text)]
+        if not hits:
+            return {}
+        walls = [(s, e) for s, e, i in hits if i in self.opaque]
+        out: dict[int, list[int]] = {}
+        for s, e, i in hits:
+            if walls and i not in self.opaque and any(ws <= s and e <= we and (ws, we) != (s, e) for ws, we in walls):
+                continue
+            out.setdefault(i, []).append(s)
+        return out
+
+    def index(self, facts: Facts, report: int = 0) -> ReportIndex:
+        """Scan a report's sentences and headings once."""
+        n = len(facts.sentences)
+        terms = [self.find(s.text) for s in facts.sentences]
+        heading_terms = [frozenset(self.find(compact(h.text).text)) for h in facts.headings]
+        by_term: dict[int, list[int]] = defaultdict(list)
+        for si, found in enumerate(terms):
+            for t in found:
+                by_term[t].append(si)
+        quantities: list[list[Quantity]] = [[] for _ in range(n)]
+        for q in facts.quantities:
+            if 0 <= q.sentence < n:
+                quantities[q.sentence].append(q)
+        documents = [bool(_ISSUE_RE.search(s.text)) for s in facts.sentences]
+        units: list[list[str]] = [[] for _ in range(n)]
+        for m in facts.mentions:
+            if 0 <= m.sentence < n:
+                if m.kind == "document":
+                    documents[m.sentence] = True
+                elif m.kind == "unit":
+                    name = m.unit or m.text
+                    if name not in units[m.sentence]:
+                        units[m.sentence].append(name)
+        return ReportIndex(
+            facts, report, terms, heading_terms, dict(by_term), quantities, documents, [tuple(u) for u in units]
+        )
+
+    # ------------------------------------------------------------------ candidates
+
+    def candidates(self, req_id: str, idx: ReportIndex) -> list[Candidate]:
+        """Every sentence where at least one concept group of the requirement occurs, best first."""
+        c = self.compiled[req_id]
+        sentence_ids: set[int] = set()
+        for g in c.groups:
+            for t in g:
+                sentence_ids.update(idx.by_term.get(t, ()))
+        out = [self._score(c, idx, si) for si in sorted(sentence_ids)]
+        out.sort(key=lambda x: (-x.covered, -x.score, x.sentence.index))
+        return out
+
+    def _score(self, c: _Compiled, idx: ReportIndex, si: int) -> Candidate:
+        facts = idx.facts
+        s = facts.sentences[si]
+        found = idx.terms[si]
+        excluded = next((self.term_list[t] for t in c.none if t in found), "")
+        path = facts.heading_path(s)
+        inner = path[-1].index if path else None
+        prev = facts.sentences[si - 1] if si > 0 else None
+        prev_terms = idx.terms[si - 1] if prev is not None and prev.paragraph == s.paragraph else {}
+        where: list[str] = []
+        weights: list[float] = []
+        positions: list[int] = []
+        for g in c.groups:
+            hit = [t for t in g if t in found]
+            if hit:
+                where.append("sentence")
+                weights.append(W_SELF_HEADING if s.is_heading else W_SENTENCE)
+                positions.extend(p for t in hit for p in found[t])
+                continue
+            w, label = 0.0, ""
+            for h in reversed(path):
+                if g & idx.heading_terms[h.index]:
+                    w, label = (W_HEADING if h.index == inner else W_OUTER_HEADING), "heading"
+                    break
+            if not label and any(t in prev_terms for t in g):
+                w, label = W_CONTEXT, "context"
+            where.append(label)
+            weights.append(w)
+        covered = all(where)
+        score = sum(weights) / len(weights) if weights else 0.0
+        cue, cue_text = _cue(s, positions)
+        quantity = None
+        req = c.requirement
+        if req.kind in (Kind.COUNT, Kind.LEVEL) and req.target is not None:
+            quantity = _bind(idx.quantities[si], s, positions, req)
+        return Candidate(
+            report=idx.report,
+            sentence=s,
+            score=round(score, 3),
+            covered=covered,
+            where=tuple(where),
+            cue=cue,
+            cue_text=cue_text,
+            quantity=quantity,
+            has_document=idx.documents[si],
+            excluded=excluded,
+            units=idx.units[si],
+        )
+
+    def expanded_terms(self, req_id: str) -> list[list[str]]:
+        return self.compiled[req_id].terms
+
+    # ------------------------------------------------------------------ nearest text
+
+    def nearest(self, text: str, idx: ReportIndex, k: int = 3) -> list[tuple[float, Sentence]]:
+        """Sentences most similar to `text` by IDF-weighted character bigrams (for 'nearest text')."""
+        if not idx.grams:
+            idx.grams = [_bigrams(s.text) for s in idx.facts.sentences]
+            df: dict[str, int] = defaultdict(int)
+            for g in idx.grams:
+                for b in g:
+                    df[b] += 1
+            n = len(idx.grams) or 1
+            idx.idf = {b: math.log(1 + n / d) for b, d in df.items()}
+        q = _bigrams(text)
+        qw = sum(idx.idf.get(b, 0.0) for b in q) or 1.0
+        scored = []
+        for s, g in zip(idx.facts.sentences, idx.grams, strict=True):
+            if s.is_heading and len(s.text) < 6:
+                continue
+            common = q & g
+            if common:
+                scored.append((sum(idx.idf[b] for b in common) / qw, s))
+        scored.sort(key=lambda x: (-x[0], x[1].index))
+        return [(round(sc, 3), s) for sc, s in scored[:k]]
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
+
+
+def _cue(s: Sentence, positions: Sequence[int]) -> tuple[Cue | None, str]:
+    """The strongest cue among the clauses holding the matched terms; a plan cue opening the sentence covers it all."""
+    best: Cue | None = None
+    text = ""
+    offset = s.start
+    for cl in s.clauses:
+        lo, hi = cl.start - offset, cl.end - offset
+        if cl.cue is None:
+            continue
+        holds = any(lo <= p < hi for p in positions) or (cl is s.clauses[0] and cl.cue is Cue.PLAN)
+        if holds and (best is None or CUE_RANK[cl.cue] > CUE_RANK[best]):
+            best, text = cl.cue, cl.cue_text
+    return best, text
+
+
+def _bind(quantities: Iterable[Quantity], s: Sentence, positions: Sequence[int], req: Requirement) -> Quantity | None:
+    """The number in the sentence that the target's concept talks about: right unit, nearest the concept."""
+    target = req.target
+    assert target is not None
+    options = [q for q in quantities if same_unit_class(target.unit, q.unit) and (target.unit != "%" or q.percent)]
+    if target.unit != "%":
+        options = [q for q in options if not q.percent]
+    if not options:
+        return None
+    if not positions:
+        return options[0]
+
+    def distance(q: Quantity) -> tuple[int, int]:
+        qs = q.start - s.start
+        d = min(abs(qs - p) for p in positions)
+        after = 0 if any(p <= qs for p in positions) else 1  # prefer numbers that follow the concept
+        return (after, d)
+
+    return min(options, key=distance)
