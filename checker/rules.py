@@ -139,12 +139,15 @@ def _explain(err: Any) -> list[tuple[tuple[Any, ...], str]]:
         return [(path, "owners must be a list of units, or {lead: [...], support: [...]}")]
     if v == "not" and "required" in json.dumps(err.validator_value):
         return [(path, "a target is only allowed on count and level requirements")]
+    if v == "anyOf" and err.context and all(e.validator == "required" for e in err.context):
+        keys = [k for e in err.context for k in e.validator_value]
+        if set(keys) == {"due", "within_days"}:
+            return [(path, "a deadline requirement needs `due` (YYYY-MM-DD) or `within_days`")]
+        return [(path, "needs one of: " + ", ".join(keys))]
     if v in ("anyOf", "oneOf", "allOf", "if", "then"):
         if err.context:
             best = min(err.context, key=lambda e: len(list(e.absolute_path)))
             return _explain(best)
-        if v == "anyOf" and _field(path) != "owners":
-            return [(path, "a deadline requirement needs `due` (YYYY-MM-DD) or `within_days`")]
     return [(path, err.message)]
 
 
