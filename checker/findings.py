@@ -18,6 +18,7 @@ from checker import __version__
 from checker.engine import Firing, compile_ruleset, date_int
 from checker.lexicon import Lexicon
 from checker.match import Candidate, Matcher, ReportIndex
+from checker.model import WEAK_EVIDENCE as WEAK
 from checker.model import (
     Evidence,
     Facts,
@@ -41,7 +42,6 @@ from checker.model import (
 from checker.numerals import to_int_if_whole
 from checker.units import Registry
 
-WEAK = 0.85  # evidence scored below this leans on context (heading, previous sentence): read by hand
 MAX_BODY = 4  # candidates per requirement asserted into the engine, best first
 STATUS_ORDER = ("unmet", "unevidenced", "partial", "met", "not_due", "waived")
 
@@ -80,8 +80,13 @@ def evaluate(
     waivers: Sequence[Waiver] = (),
     as_of: str | None = None,
     registry: Registry | None = None,
+    trace: dict[str, dict[str, Any]] | None = None,
 ) -> Result:
-    """Check the reports (pooled, as one body of evidence) against every obligation of the rules file."""
+    """Check the reports (pooled, as one body of evidence) against every obligation of the rules file.
+
+    With `trace`, every requirement's expanded terms, candidates, asserted facts and firings are
+    recorded there (for `plancheck explain`).
+    """
     matcher = matcher_for(ruleset, lexicon)
     owners = [n for ob in ruleset.obligations for n in ob.owners.all()]
     registry = registry or Registry(ruleset.units, owners)
@@ -138,6 +143,20 @@ def evaluate(
     fired: dict[str, list[Firing]] = defaultdict(list)
     for firing in firings:
         fired[firing.req].append(firing)
+    if trace is not None:
+        asserted: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for fact in facts_out:
+            if fact.get("kind") == "cand":
+                asserted[fact["req"]].append(fact)
+        for ob in obligations:
+            for req in ob.requirements:
+                trace[req.id] = {
+                    "terms": matcher.expanded_terms(req.id),
+                    "candidates": cands[req.id][:8],
+                    "facts": asserted.get(req.id, []),
+                    "fired": [(f.rule, f.verdict, f.fact) for f in fired.get(req.id, [])],
+                    "by_id": {k: v for k, v in by_id.items() if any(x["id"] == k for x in asserted.get(req.id, []))},
+                }
 
     waived = {(w.obligation, w.unit): w for w in waivers if not _expired(w, as_of)}
     for old in waivers:

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+#: Evidence scored below this leans on context (a heading, the previous sentence): a person should read it.
+WEAK_EVIDENCE = 0.85
+
 
 class Status(StrEnum):
     """Status of an obligation or requirement (SPEC.md)."""

@@ -144,10 +144,9 @@ def _explain(err: Any) -> list[tuple[tuple[Any, ...], str]]:
         if set(keys) == {"due", "within_days"}:
             return [(path, "a deadline requirement needs `due` (YYYY-MM-DD) or `within_days`")]
         return [(path, "needs one of: " + ", ".join(keys))]
-    if v in ("anyOf", "oneOf", "allOf", "if", "then"):
-        if err.context:
-            best = min(err.context, key=lambda e: len(list(e.absolute_path)))
-            return _explain(best)
+    if v in ("anyOf", "oneOf", "allOf", "if", "then") and err.context:
+        best = min(err.context, key=lambda e: len(list(e.absolute_path)))
+        return _explain(best)
     return [(path, err.message)]
 
 

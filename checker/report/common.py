@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from checker.model import WEAK_EVIDENCE
+
 Result = Mapping[str, Any]
 
 #: Display order, worst first: what a unit must act on comes before what it need not.
@@ -36,7 +38,7 @@ FAIL_ON: tuple[str, ...] = ("met", "partial", "unevidenced", "unmet", "none")
 _RANK: dict[str, int] = {"unmet": 0, "unevidenced": 1, "partial": 2, "met": 3}
 
 #: Evidence scoring below this is shown as weak: a person should read the quote.
-WEAK_SCORE = 0.6
+WEAK_SCORE = WEAK_EVIDENCE
 WEAK_MARK = "?"
 WEAK_NOTE = "佐证较弱 weak evidence — read by hand"
 
