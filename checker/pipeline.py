@@ -217,3 +217,42 @@ def exit_code(result: dict[str, Any], fail_on: str) -> int:
     from checker import report
 
     return report.exit_code(result, fail_on)
+
+
+def _find_obligation(ruleset: RuleSet, key: str) -> str:
+    """An obligation id from what the user typed: its id, its printed number, or that number without brackets."""
+    key = key.strip()
+    for ob in ruleset.obligations:
+        if key == ob.id:
+            return ob.id
+    stripped = key.strip("()（）.、 ")
+    for ob in ruleset.obligations:
+        if key == ob.ref or stripped == ob.ref.strip("()（）.、 "):
+            return ob.id
+    from checker.numerals import parse_number
+
+    n = parse_number(stripped)
+    if n is not None:
+        for ob in ruleset.obligations:
+            ref_n = parse_number(ob.ref.strip("()（）.、 "))
+            if ref_n == n or (ob.id.isdigit() and int(ob.id) == n):
+                return ob.id
+    known = ", ".join(f"{ob.id} {ob.ref}".strip() for ob in ruleset.obligations[:12])
+    raise UsageError(f"no obligation {key!r} in {ruleset.path}", hint=f"known: {known} …")
+
+
+def explain(rules_path: str, report: str, obligation: str, *, period: str | None, color: bool) -> str:
+    """`plancheck explain`: why one obligation got its status."""
+    from checker import documents, facts, findings
+    from checker.report.explain import render_explain
+
+    p = parse_period(period)
+    ruleset, lex = load_rules(rules_path)
+    ob_id = _find_obligation(ruleset, obligation)
+    registry = _registry(ruleset, None)
+    rep = facts.extract(documents.read(report), period=p, units=list(registry.units.values()))
+    trace: dict[str, dict[str, Any]] = {}
+    result = findings.evaluate(ruleset, [rep], lexicon=lex, period=p, registry=registry, trace=trace)
+    data = findings.to_dict(result)
+    ob = next(o for o in data["obligations"] if o["id"] == ob_id)
+    return render_explain(ob, trace, color=color)
