@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.model import DateFact, Quantity
+from checker.model import DateFact, DocNumber, Quantity
 from checker.quantities import (
     UNIT_CLASSES,
     bounds,
@@ -511,7 +511,8 @@ _INTERESTING = list(
 @settings(max_examples=600, deadline=None)
 def test_scan_never_raises_on_report_like_noise(text: str, year: int | None) -> None:
     found = scan(text, year=year)
-    for item in (*found.quantities, *found.dates, *found.doc_numbers):
+    items: list[Quantity | DateFact | DocNumber] = [*found.quantities, *found.dates, *found.doc_numbers]
+    for item in items:
         assert 0 <= item.start < item.end <= len(text)
         assert text[item.start : item.end] == item.text
 
