@@ -106,10 +106,10 @@ _UNIT_ALIASES: dict[str, str] = {
 _UNITS = [
     *("个工作日", "工作日", "个百分点", "百分点", "个学时", "个课时", "个小时", "个月"),
     *("人次", "户次", "件次", "场次", "批次", "平方公里", "平方米", "公里", "学时", "课时", "小时", "部门"),
-    *"元%％‰次场期批轮个项件份部篇条家户所名人位起宗天日套台辆亩种处支册本张座堂",
+    *"元%％‰次场期批轮个项件份部篇条家户所名人位起宗天日套台辆亩种处支册本张座堂卷",
 ]
 # Units that 一 in running text rarely counts (一张网, 一处, 一本): a count only with another number.
-_WEAK_UNITS = frozenset("种处支册本张座堂套")
+_WEAK_UNITS = frozenset("种处支册本张座堂套卷")
 _DURATION_UNITS = frozenset({"日", "天", "工作日", "小时", "个月", "学时", "课时"})
 # Characters after a unit that make it the start of another word (一次性, 一部分, 3所有, 两位数).
 _UNIT_NOT_BEFORE: dict[str, str] = {
@@ -170,7 +170,8 @@ _ATOM_RE = re.compile(
 )
 
 # Prefix words, each matched so that it ends exactly where the number (or the previous prefix) starts.
-_APPROX_PRE = re.compile(r"(?:大约|约|将近|接近|近|逾)$")
+# 签约5个项目 and 节约3万元 are exact; so is 附近2个村.
+_APPROX_PRE = re.compile(r"(?:大约|将近|接近|(?<![制节签预契履违公条特邀集婚相])约|(?<![附最临])近|逾)$")
 _CMP_PRE = re.compile(
     r"(?:(?P<ge>不少于|不低于|不小于|不下于|至少|最少|起码)|(?P<gt>超过|高于|多于|大于)"
     r"|(?P<le>不超过|不高于|不多于|不大于|最多|至多|控制在)|(?P<lt>低于|少于|小于|不足|不到|不满))$"
@@ -256,7 +257,7 @@ _DATE_RE = re.compile(
     rf"(?=[0-9〇零○一二三四五六七八九十xX×＊*今去明上下本当前第年])(?:"
     # 2019-05-12, 2020.05.12, 2019/5/12
     r"(?<![0-9.])(?P<iy>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<im>1[0-2]|0?[1-9])(?P=sep)(?P<id>3[01]|[12][0-9]|0?[1-9])"
-    r"(?![0-9])"
+    r"(?![0-9](?![0-9]?:[0-9]{2}))"  # 2022/10/2410:18: compact() glued the time on
     # 2015-2020年, 2022—2025年
     rf"|(?<![0-9.])(?P<ya>(?:19|20)[0-9]{{2}})年?[{_CONNECT}](?P<yb>(?:19|20)[0-9]{{2}})年(?P<ybd>度)?"
     # 2019年…, 二〇一九年…, xx年…, 今年…
@@ -267,13 +268,14 @@ _DATE_RE = re.compile(
     # run-together 201710月, 20199月
     r"|(?<![0-9.])(?P<ry>(?:19|20)[0-9]{2})(?P<rm>1[0-2]|0?[1-9])月(?P<rmf>份)?(?P<rdl>" + _DEADLINE + ")?"
     # run-together 2020512, 20200512
-    r"|(?<![0-9.])(?P<rt>(?:19|20)[0-9]{2})(?P<rtmd>[0-9]{2,4})(?![0-9.%])"
+    r"|(?<![0-9.〔\[【])(?P<rt>(?:19|20)[0-9]{2})(?P<rtmd>[0-9]{2,4})(?![0-9.%])"  # not 漯开文〔202257
     # 11月份, 6月2日, 1-5月, 9月底前
     rf"|(?<![0-9.年{_CN}{_ONE_WORD_CHARS}])(?:{_month_tail('s')})(?P<sdl>{_DEADLINE})?"
     # 上半年, 一季度, 年底前
-    rf"|(?<![年0-9])(?P<sp>上半年|下半年|前[一二三两1-3]季度|第?[一二三四1-4]季度|年初(?!步)|年底|年末)(?P<spdl>{_DEADLINE})?"
+    r"|(?<![年0-9全近多每历当])(?P<sp>上半年|下半年|前[一二三两1-3]季度|第?[一二三四1-4]季度|年初(?!步)|年底|年末"
+    rf"|年中(?![央国共华心期间]))(?P<spdl>{_DEADLINE})?"
     # 12日, 62日 (a day; N > 31 is a run-together month and day)
-    r"|(?<![0-9.月])(?P<dd>[0-9]{1,4})日"
+    r"|(?<![0-9.月第])(?P<dd>[0-9]{1,4})日"
     r")"
 )
 _DURATION_PRE = re.compile(
@@ -863,7 +865,7 @@ def _read_atom(m: re.Match[str], text: str, not_qty: bytearray, not_cn: bytearra
 
 def _per_name(word: str) -> str:
     """每年度 → 年, 每季 → 季度: one name per period."""
-    return {"年度": "年", "季": "季度"}.get(word, word)
+    return {"年度": "年", "季": "季度", "日": "天"}.get(word, word)
 
 
 def _cn_pair(numtext: str) -> tuple[float, float] | None:

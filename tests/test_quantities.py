@@ -65,6 +65,7 @@ QUANTITY_CASES = [
     pytest.param("明确公务员40个学时的学法任务", None, {"value": 40, "unit": "学时"}, id="ge-xueshi"),
     pytest.param("全年办理行政复议案件1,250件", None, {"value": 1250, "unit": "件"}, id="thousands-comma"),
     pytest.param("入库法人信息16万条", None, {"value": 160000, "unit": "条"}, id="wan-multiplies"),
+    pytest.param("分两批组织执法人员轮训", None, {"value": 2, "unit": "批"}, id="liang-pi"),
     # approximations
     pytest.param(
         "11月份,举办全市1500余名行政执法人员参加的公共法律知识培训",
@@ -79,6 +80,9 @@ QUANTITY_CASES = [
     pytest.param("发放宣传资料约3000份", None, {"value": 3000, "approx": True, "comparator": "~"}, id="yue"),
     pytest.param("每期参训人员30人左右", None, {"value": 30, "approx": True, "comparator": "~"}, id="zuoyou"),
     pytest.param("累计引进人才1.2万余人", None, {"value": 12000, "unit": "人", "approx": True}, id="wan-yu"),
+    pytest.param("签约5个重点项目", None, {"value": 5, "approx": False, "comparator": None}, id="qianyue-exact"),
+    pytest.param("节约财政资金3万元", None, {"value": 3, "unit": "万元", "approx": False}, id="jieyue-exact"),
+    pytest.param("覆盖学校附近2个村", None, {"value": 2, "approx": False}, id="fujin-exact"),
     # comparators
     pytest.param(
         "确保行政执法人员全年培训时间不少于15天", None, {"value": 15, "unit": "天", "comparator": ">="}, id="bushaoyu"
@@ -278,6 +282,7 @@ DATE_CASES = [
         id="nianchu",
     ),
     pytest.param("2020年年底实现全覆盖", {"kind": "period", "month": 12, "end_month": 12}, id="niandi"),
+    pytest.param("年中,开展执法检查", {"kind": "period", "year": 2019, "month": 6, "end_month": 7}, id="nianzhong"),
     pytest.param(
         "2022年年底前完成清理",
         {"kind": "deadline", "year": 2022, "month": 12, "day": 31, "text": "2022年年底前"},
@@ -354,6 +359,8 @@ def test_run_together_period() -> None:
         pytest.param("印发《2019年全市行政执法人员法律知识培训计划》", id="inside-title"),
         pytest.param("共受理案件2020512人次", id="count-not-date"),
         pytest.param("下一年度继续推进", id="xia-yi-niandu"),
+        pytest.param("全年中心工作", id="quannian-zhongxin"),
+        pytest.param("活动开展的第62日", id="di-62-ri"),
     ],
 )
 def test_not_a_date(text: str) -> None:
