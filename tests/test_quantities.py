@@ -361,6 +361,7 @@ def test_run_together_period() -> None:
         pytest.param("下一年度继续推进", id="xia-yi-niandu"),
         pytest.param("全年中心工作", id="quannian-zhongxin"),
         pytest.param("活动开展的第62日", id="di-62-ri"),
+        pytest.param("分5-1月两个阶段", id="falling-month-range"),
     ],
 )
 def test_not_a_date(text: str) -> None:

@@ -274,7 +274,8 @@ def _date_from_match(m: re.Match[str], text: str, year: int | None, clauses: lis
     if g["sra"] or g["sm"]:
         d = _Date(s, e, "month")
         d.year = year
-        _month_part(d, g, "s")
+        if not _month_part(d, g, "s"):
+            return None
         if g["sdl"]:
             _apply_deadline(d, g["sdl"])
         return d
@@ -315,7 +316,7 @@ def _month_part(d: _Date, g: re.Match[str], p: str) -> bool:
     if ra and rb:
         lo, hi = _cn_or_int(ra), _cn_or_int(rb)
         if lo is None or hi is None or not 1 <= lo <= hi <= 12:
-            return True
+            return False  # 5-1月 is no range
         d.kind = "period"
         d.month, d.day = lo, 1
         d.end_year, d.end_month, d.end_day = d.year, hi, _last_day(d.year, hi)
