@@ -186,6 +186,9 @@ class Quantity:
     percent: bool = False
     money: bool = False
     period: str | None = None  # partial-period figure: "1-5月", "上半年", "预计"
+    per: str | None = None  # 每年六次 → "年"; also 季度, 月, 周, 半年, 天
+    delta: bool = False  # the value is the change itself (增长8.5%), not the level reached (增加到6次)
+    upper: float | None = None  # a range 2—3个 / 一两次: value 2, upper 3
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,10 @@ class DateFact:
     sentence: int
     candidate: bool = False  # a run-together scraped form (62日, 2020512): a guess, flagged
     note: str = ""
+    # kind "period": the last month/day covered (2017年10月至2019年9月, 上半年 → month 1, end_month 6)
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def parse_cn_int(text: str) -> int | None:
             unit = SMALL_UNITS[ch]
             if unit >= last_small:
                 return None  # 十百: units must fall
-            section += (1 if digit is None else digit) * unit
+            section += (digit or 1) * unit  # 零十 in 一万零十 counts as 一十
             digit = None
             last_small = prev_unit = unit
         else:

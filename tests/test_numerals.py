@@ -22,6 +22,8 @@ from checker.numerals import NUMBER_RE, parse_cn_int, parse_number
         ("8.5", 8.5),
         ("一亿二千万", 120_000_000),
         ("三十七", 37),
+        ("一万零十", 10010),
+        ("一万零一十", 10010),
     ],
 )
 def test_parse_number(text: str, value: float) -> None:
