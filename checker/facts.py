@@ -13,7 +13,7 @@ import calendar
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,34 +73,99 @@ _DOC_TITLE = re.compile(r"《[^《》\n]{1,200}》")
 
 # --------------------------------------------------------------------------- status cues
 
-_CUE_PATTERNS: dict[Cue, str] = {
+_CUE_PATTERNS: dict[Cue, tuple[str, ...]] = {
     Cue.NOT_DONE: (
-        r"尚未|仍未|还未|至今未|未能"
-        r"|没有(?=完成|落实|到位|建立|出台|制定|开展|实现|达到|形成|按期|按时|如期|全面|及时|印发)"
-        r"|未(?=完成|出台|建立|落实|开展|实现|达到|达标|形成|制定|印发|到位|按期|按时|如期|启动|召开|举办|按要求)"
+        "尚未",
+        "仍未",
+        "还未",
+        "至今未",
+        "未能",
+        "没有(?=完成|落实|到位|建立|出台|制定|开展|实现|达到|形成|按期|按时|如期|全面|及时|印发)",
+        "未(?=完成|出台|建立|落实|开展|实现|达到|达标|形成|制定|印发|到位|按期|按时|如期|启动|召开|举办|按要求)",
     ),
     Cue.PROGRESS: (
-        r"草拟|起草(?!单位|部门|机关|人)|讨论稿|征求意见稿|送审稿|草案|初稿|代拟稿"
-        r"|(?<![接对期有等招款看])待(?!遇)[^,;:。!?\n]{0,20}?(?:审议|审定|审批|批准|通过|印发|出台|发布|签署|验收)"
-        r"|(?<![接对期有等招款看])待(?:提交|上报|报批|报审)"
-        r"|正在|(?<![模虚比])拟(?!人)|逐步|筹备|即将|着手"
+        "草拟",
+        "起草(?!单位|部门|机关|人)",
+        "讨论稿",
+        "征求意见稿",
+        "送审稿",
+        "草案",
+        "初稿",
+        "代拟稿",
+        "(?<![接对期有等招款看])待(?!遇)[^,;:。!?\n]{0,20}?(?:审议|审定|审批|批准|通过|印发|出台|发布|签署|验收)",
+        "(?<![接对期有等招款看])待(?:提交|上报|报批|报审)",
+        "正在",
+        "(?<![模虚比])拟(?!人)",
+        "逐步",
+        "筹备",
+        "即将",
+        "着手",
     ),
     Cue.PLAN: (
-        r"将于|将在|力争|争取(?!到|了)|下一?步|预计|打算|今后|明年"
-        r"|计划(?=于|在|到|今年|明年|年内|年底|下半年|[0-9一二三四五六七八九十]|开展|完成|投入|实施|建成|组织|举办|新建|新增|出台|制定|启动|召开)"
-        r"|准备(?=开展|启动|出台|召开|于|在|实施)"
-        r"|将(?=继续|进一步|加快|加大|着力|重点|全面|深入|持续|不断|积极|切实|认真|努力|坚持|按照|围绕|逐步|适时|尽快"
-        r"|进行|开展|组织|启动|出台|制定|完善|建立|加强|实现)"
+        "将于",
+        "将在",
+        "力争",
+        "争取(?!到|了)",
+        "下一?步",
+        "预计",
+        "打算",
+        "今后",
+        "明年",
+        "计划(?=于|在|到|今年|明年|年内|年底|下半年|[0-9一二三四五六七八九十]|开展|完成|投入|实施|建成|组织|举办"
+        "|新建|新增|出台|制定|启动|召开)",
+        "准备(?=开展|启动|出台|召开|于|在|实施)",
+        "将(?=继续|进一步|加快|加大|着力|重点|全面|深入|持续|不断|积极|切实|认真|努力|坚持|按照|围绕|逐步|适时|尽快"
+        "|进行|开展|组织|启动|出台|制定|完善|建立|加强|实现)",
     ),
     Cue.DONE: (
-        r"已经?|印发|出台|建成|完成|实现|召开|举办|颁布|发布|成立|组建|审结|办结|出具|聘用"
-        r"|制定了|建立了|开展了|组织了|形成了|通过了|落实了|健全了|完善了"
+        "已经?",
+        *[
+            "印发",
+            "出台",
+            "建成",
+            "完成",
+            "实现",
+            "召开",
+            "举办",
+            "颁布",
+            "发布",
+            "成立",
+            "组建",
+            "审结",
+            "办结",
+            "出具",
+            "聘用",
+        ],
+        *["制定了", "建立了", "开展了", "组织了", "形成了", "通过了", "落实了", "健全了", "完善了"],
     ),
 }
 _CUE_ORDER = (Cue.NOT_DONE, Cue.PROGRESS, Cue.PLAN, Cue.DONE)  # the first kind found in a clause wins
-_CUE = re.compile("|".join(f"(?P<{cue.value}>{pattern})" for cue, pattern in _CUE_PATTERNS.items()))
+_LEADING_LOOKBEHIND = re.compile(r"^\(\?<!(?:\[[^\]]*\]|[^)]*)\)")
+
+
+def _first_chars(alternatives: Iterable[str]) -> str:
+    """The characters a match of any alternative starts with (each must start with a literal character)."""
+    chars: set[str] = set()
+    for alt in alternatives:
+        head = _LEADING_LOOKBEHIND.sub("", alt)
+        if not head or head[0] in "()[]{}\\.?*+|^$":
+            raise ValueError(f"alternative must start with a literal character: {alt!r}")
+        chars.add(head[0])
+    return "".join(sorted(chars))
+
+
+def _prefiltered(first_chars: str, pattern: str) -> re.Pattern[str]:
+    """`pattern` behind a class lookahead: re tries every branch of an alternation at every position, and a
+    one-character test rejects most positions at once (7.8 → 1.8 ms for units on a 8,000-character report)."""
+    return re.compile(f"(?=[{first_chars}])(?:{pattern})")
+
+
+_CUE = _prefiltered(
+    _first_chars(a for alts in _CUE_PATTERNS.values() for a in alts),
+    "|".join(f"(?P<{cue.value}>{'|'.join(alts)})" for cue, alts in _CUE_PATTERNS.items()),
+)
 # A draft named in a cited title (`《…制度(讨论稿)》`) is progress although other words inside 《》 are ignored.
-_DRAFT_IN_TITLE = re.compile(r"\(?(?:讨论稿|征求意见稿|送审稿|草案|初稿|草稿|代拟稿)\)?(?=》)")
+_DRAFT_IN_TITLE = _prefiltered("(讨征送草初代", r"\(?(?:讨论稿|征求意见稿|送审稿|草案|初稿|草稿|代拟稿)\)?(?=》)")
 # `将` before its object and a verb of placing is the disposal marker (把), not the future: 将法治教育纳入….
 _DISPOSAL = re.compile(r"纳入|列入|作为|落到|融入|贯穿|整合|转为|移交|推送|送达|归入|列为")
 # `对尚未完成整改的单位…`: the negation describes the object of the work done, not the work.
@@ -158,7 +223,7 @@ _INSTITUTIONS = (
     "人民政府办公室 政府办公室 政府办 人民政府 政府 人大常委会 人大 政协 法制办 纪委监委 纪委 监委 党校 政法委"
     " 宣传部 组织部 管委会 党工委 委办 编办"
 )
-_BARE_INSTITUTIONS = "中级人民法院 人民法院 人民检察院 法院 检察院"
+_BARE_INSTITUTIONS = "中级人民法院 人民法院 人民检察院"  # bare 法院 would test every 法 of 法治
 _LEVEL = "(?<![全我本各该每此两])[省市县区镇乡]"
 _GROUPS = (
     r"各(?:镇\(区、街道\)|县\(市、区\)|镇\(街道\)|镇\(区\)|镇\(\)|县市区|乡镇|县区|镇街|街道|镇)"
@@ -178,9 +243,9 @@ _UNIT_CORE = (
     rf"|(?:{_LEVEL})?(?:委|人民政府|政府)?(?:{_alternation(_DEPARTMENTS)}){_DEPT_SUFFIX}"
     rf"|{_LEVEL}委?(?:全面依法治[市县区]委员会(?:办公室)?|依法治[市县区]办"
     rf"|(?:人民政府|政府)?(?:{_alternation(_INSTITUTIONS)}))"
-    rf"|(?:{_LEVEL})?(?:{_alternation(_BARE_INSTITUTIONS)})"
+    rf"|(?:{_LEVEL})?(?:{_alternation(_BARE_INSTITUTIONS)})|{_LEVEL}(?:法院|检察院)"
 )
-_UNIT = re.compile(_UNIT_CORE)
+_UNIT = _prefiltered("各省市县区镇乡委人政" + _first_chars(f"{_DEPARTMENTS} {_BARE_INSTITUTIONS}".split()), _UNIT_CORE)
 # A whole line naming a unit, as in a title prefix or a signature: a place name may lead (丹阳市人民政府).
 _UNIT_LINE = re.compile(rf"(?P<place>[{_HAN}]{{2,3}}(?=[省市县区]))?(?P<unit>{_UNIT_CORE})")
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|管委会|党工委)$")
@@ -196,18 +261,16 @@ def extract(doc: Document, *, period: Period | None = None, units: Sequence[Unit
 
     comp = compact(doc.text)
     ctext = comp.text
-    to_c = functools.partial(_to_compact, comp)
     problems: list[Problem] = []
 
     part_starts = [m.start() for m in _PART.finditer(ctext)]
-    headings, marker_spans = _headings(doc.text, ctext, to_c, comp, part_starts)
+    headings, heading_starts, marker_spans = _headings(doc.text, comp, part_starts)
     lines = [(m.start(), m.end()) for m in _LINE.finditer(ctext)]
-    heading_starts = [h.start for h in headings]  # compacted offsets until mapped back below
     cuts = sorted(set(heading_starts + part_starts))
     sent_spans = _cut([m.span() for m in _SENTENCE.finditer(ctext)], cuts)
     clause_spans = _cut([m.span() for m in _CLAUSE.finditer(ctext)], cuts)
 
-    title_lines = _title_region(ctext, lines, part_starts, headings)
+    title_lines = _title_region(ctext, lines, part_starts, heading_starts)
     titles = [_pick_title(ctext, region) for region in title_lines]
     title = titles[0][1] if titles else ""
     if period is None:
@@ -225,11 +288,11 @@ def extract(doc: Document, *, period: Period | None = None, units: Sequence[Unit
     issuer = _reporting_unit(ctext, lines, titles[0] if titles else (-1, ""), part_starts)
     unit = _resolve_reporting_unit(issuer, registry, units, problems, doc.path)
 
-    zone_of = _zones(ctext, sent_spans, lines, headings, part_starts, period)
+    zone_of = _zones(ctext, sent_spans, lines, headings, heading_starts, part_starts, period)
     cues = _cues(ctext, clause_spans)
-    sentences = _sentences(ctext, comp, sent_spans, clause_spans, cues, lines, headings, part_starts, zone_of)
+    sentences = _sentences(ctext, comp, sent_spans, clause_spans, cues, lines, heading_starts, part_starts, zone_of)
     sent_starts = [s for s, _ in sent_spans]
-    mentions = _mentions(ctext, comp, sent_starts, registry, _places(ctext, lines))
+    mentions = _mentions(ctext, comp, sent_starts, registry, _places(ctext, lines, issuer))
     year = int(period.start[:4]) if period else None
     scan = quantities.scan(ctext, year=year)
     back = functools.partial(_map_item, comp, sent_starts, marker_spans)
@@ -239,7 +302,7 @@ def extract(doc: Document, *, period: Period | None = None, units: Sequence[Unit
         period=period,
         unit=unit,
         issuer=issuer,
-        headings=tuple(_heading_to_doc(h, comp) for h in headings),
+        headings=tuple(headings),
         sentences=sentences,
         quantities=tuple(q for q in map(back, scan.quantities) if q is not None),
         dates=tuple(d for d in map(back, scan.dates) if d is not None),
@@ -315,27 +378,26 @@ def to_dict(facts: Facts) -> dict[str, Any]:
 # --------------------------------------------------------------------------- offsets
 
 
-def _to_compact(comp: Compacted, offset: int) -> int:
-    """Compacted offset of the first kept character at or after `offset` in the input text."""
-    return bisect.bisect_left(range(len(comp.text) + 1), offset, key=comp.source)
-
-
 def _span_back(comp: Compacted, start: int, end: int) -> tuple[int, int]:
     """A compacted span as a span of the input text."""
     return comp.source(start), (comp.source(end - 1) + 1 if end > start else comp.source(start))
 
 
 def _cut(spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
-    """Split spans at the given offsets (mid-line heading starts, part markers)."""
-    if not cuts:
+    """Split spans at the given offsets (mid-line heading starts, part markers); most cuts fall between spans."""
+    starts = [s for s, _ in spans]
+    inside: dict[int, list[int]] = {}
+    for cut in cuts:
+        i = bisect.bisect_right(starts, cut) - 1
+        if i >= 0 and spans[i][0] < cut < spans[i][1]:
+            inside.setdefault(i, []).append(cut)
+    if not inside:
         return spans
     out: list[tuple[int, int]] = []
-    for s, e in spans:
-        i = bisect.bisect_right(cuts, s)
-        while i < len(cuts) and cuts[i] < e:
-            out.append((s, cuts[i]))
-            s = cuts[i]
-            i += 1
+    for i, (s, e) in enumerate(spans):
+        for cut in inside.get(i, ()):
+            out.append((s, cut))
+            s = cut
         out.append((s, e))
     return out
 
@@ -354,9 +416,10 @@ def _map_item(comp: Compacted, sent_starts: list[int], markers: list[tuple[int, 
 
 
 def _headings(
-    text: str, ctext: str, to_c: Callable[[int], int], comp: Compacted, part_starts: list[int]
-) -> tuple[list[Heading], list[tuple[int, int]]]:
-    """Numbered headings with levels and parents, in compacted offsets; also the markers' compacted spans."""
+    text: str, comp: Compacted, part_starts: list[int]
+) -> tuple[list[Heading], list[int], list[tuple[int, int]]]:
+    """Numbered headings with levels and parents; also their compacted starts and the markers' compacted spans."""
+    ctext, to_c = comp.text, comp.target
     found: dict[int, tuple[int, int, str]] = {}
     for rx in (_HEADING_AT_LINE_START, _HEADING_MID_LINE):
         for m in rx.finditer(text):
@@ -368,15 +431,16 @@ def _headings(
             found.setdefault(start, (end, _LEVELS[group], m.group(group)))
     headings: list[Heading] = []
     markers: list[tuple[int, int]] = []
+    levels: list[int] = []  # of the open headings, outermost first
+    open_: list[int] = []
     starts = sorted(found)
     c_starts = [to_c(s) for s in starts]
-    stack: list[Heading] = []
     part = 0
     for k, (start, cs) in enumerate(zip(starts, c_starts, strict=True)):
         marker_end, level, raw_marker = found[start]
         new_part = bisect.bisect_right(part_starts, cs)
         if new_part != part:
-            stack, part = [], new_part
+            levels, open_, part = [], [], new_part
         ce_marker = to_c(marker_end)
         line_end = ctext.find("\n", ce_marker)
         stop = len(ctext) if line_end < 0 else line_end
@@ -386,40 +450,30 @@ def _headings(
         text_end = terminator.start() if terminator else stop
         words = ctext[ce_marker:text_end].rstrip(",;:、 ")
         text_end = ce_marker + len(words)
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        h = Heading(
-            index=len(headings),
-            level=level,
-            marker=_SPACES.sub("", raw_marker),
-            text=words,
-            start=cs,
-            end=text_end,
-            parent=stack[-1].index if stack else None,
-        )
-        headings.append(h)
-        stack.append(h)
+        while levels and levels[-1] >= level:
+            levels.pop()
+            open_.pop()
+        end = comp.source(text_end - 1) + 1 if text_end > cs else start
+        parent = open_[-1] if open_ else None
+        headings.append(Heading(len(headings), level, _SPACES.sub("", raw_marker), words, start, end, parent))
+        levels.append(level)
+        open_.append(len(headings) - 1)
         markers.append((cs, ce_marker))
-    return headings, markers
-
-
-def _heading_to_doc(h: Heading, comp: Compacted) -> Heading:
-    start, end = _span_back(comp, h.start, h.end)
-    return dataclasses.replace(h, start=start, end=end)
+    return headings, c_starts, markers
 
 
 # --------------------------------------------------------------------------- title, period, unit
 
 
 def _title_region(
-    ctext: str, lines: list[tuple[int, int]], part_starts: list[int], headings: list[Heading]
+    ctext: str, lines: list[tuple[int, int]], part_starts: list[int], heading_starts: list[int]
 ) -> list[list[tuple[int, int]]]:
     """Per part, the lines before its first heading (at most 40): where its title stands."""
     bounds = [0, *part_starts[1:]] if part_starts else [0]
     regions: list[list[tuple[int, int]]] = []
     for k, start in enumerate(bounds):
         end = bounds[k + 1] if k + 1 < len(bounds) else len(ctext)
-        first = next((h.start for h in headings if start <= h.start < end), end)
+        first = next((h for h in heading_starts if start <= h < end), end)
         regions.append([(s, e) for s, e in lines if start <= s < first][:40])
     return regions
 
@@ -555,13 +609,14 @@ def _zones(
     sent_spans: list[tuple[int, int]],
     lines: list[tuple[int, int]],
     headings: list[Heading],
+    heading_starts: list[int],
     part_starts: list[int],
     period: Period | None,
 ) -> list[Zone]:
     """The zone of every sentence. A problems heading's zone ends at the next heading of the same or a
     higher level that is not itself a problems heading; a `下一步,` paragraph's zone ends at the next
     heading (a list it announces with `:` is included), a mid-paragraph one also at the paragraph end."""
-    by_start = {h.start: h for h in headings}
+    by_start = dict(zip(heading_starts, headings, strict=True))
     line_starts = {s for s, _ in lines}
     line_ends = [e for _, e in lines]
     top = min((h.level for h in headings), default=1)
@@ -661,43 +716,50 @@ def _sentences(
     clause_spans: list[tuple[int, int]],
     cues: dict[int, tuple[Cue, str]],
     lines: list[tuple[int, int]],
-    headings: list[Heading],
+    heading_starts: list[int],
     part_starts: list[int],
     zones: list[Zone],
 ) -> tuple[Sentence, ...]:
     """Sentences with their clauses, zone, part, innermost heading and paragraph, on Document.text."""
-    heading_starts = [h.start for h in headings]
-    heading_set = set(heading_starts)
-    line_starts = [s for s, _ in lines]
+    source = comp.source
     out: list[Sentence] = []
     k = 0
+    h = -1  # the last heading started at or before the sentence
+    para = -1
+    part = -1
+    part_heading = 0  # index of the first heading of the current part
     for index, (s, e) in enumerate(sent_spans):
         clauses: list[Clause] = []
         while k < len(clause_spans) and clause_spans[k][0] < e:
             cs, ce = clause_spans[k]
             k += 1
-            if cs < s:
-                continue
-            a, b = _span_back(comp, cs, ce)
-            cue = cues.get(cs)
-            clauses.append(Clause(a, b, ctext[cs:ce], cue[0] if cue else None, cue[1] if cue else ""))
-        part = max(0, bisect.bisect_right(part_starts, s) - 1)
-        h = bisect.bisect_right(heading_starts, s) - 1
-        if h >= 0 and bisect.bisect_right(part_starts, headings[h].start) != bisect.bisect_right(part_starts, s):
-            h = -1  # a heading of the previous report in the file does not enclose this one
-        start, end = _span_back(comp, s, e)
+            if cs >= s:
+                cue = cues.get(cs)
+                clause_text = ctext[cs:ce]
+                if cue is None:
+                    clauses.append(Clause(source(cs), source(ce - 1) + 1, clause_text))
+                else:
+                    clauses.append(Clause(source(cs), source(ce - 1) + 1, clause_text, cue[0], cue[1]))
+        while h + 1 < len(heading_starts) and heading_starts[h + 1] <= s:
+            h += 1
+        while para + 1 < len(lines) and lines[para + 1][0] <= s:
+            para += 1
+        while part + 1 < len(part_starts) and part_starts[part + 1] <= s:
+            part += 1
+            # a heading of the previous report in the file does not enclose this one
+            part_heading = bisect.bisect_left(heading_starts, part_starts[part])
         out.append(
             Sentence(
-                index=index,
-                start=start,
-                end=end,
-                text=ctext[s:e],
-                zone=zones[index],
-                part=part,
-                heading=h if h >= 0 else None,
-                paragraph=bisect.bisect_right(line_starts, s) - 1,
-                clauses=tuple(clauses),
-                is_heading=s in heading_set,
+                index,
+                source(s),
+                source(e - 1) + 1,
+                ctext[s:e],
+                zones[index],
+                max(part, 0),
+                h if h >= part_heading else None,
+                para,
+                tuple(clauses),
+                h >= 0 and heading_starts[h] == s,
             )
         )
     return tuple(out)
@@ -756,12 +818,14 @@ def _registry(units: tuple[Unit, ...]) -> _Registry:
     return _Registry(names, automaton)
 
 
-def _places(ctext: str, lines: list[tuple[int, int]]) -> set[str]:
+def _places(ctext: str, lines: list[tuple[int, int]], issuer: str | None) -> set[str]:
     """Place names the document itself uses in a unit line (title, addressee, signature): 丹阳, 镇江.
 
     Only these may lead a unit name in running text: any two characters before 市 would turn
     `提交市政府` into a unit called 提交市政府."""
     places: set[str] = set()
+    if issuer and (m := _PLACE_PREFIX.match(issuer)):
+        places.add(m.group())
     for s, e in lines:
         if e - s <= 40:
             m = _UNIT_LINE.match(ctext, s, e)
@@ -789,10 +853,13 @@ def _mentions(
         s, e = m.span()
         if in_title(s):
             continue
-        if ctext[s] in "省市县区":
+        if places and ctext[s] in "省市县区":
             s -= next((n for n in (2, 3) if ctext[max(0, s - n) : s] in places), 0)
+        if not registry.names:
+            found.append((s, e, "unit", None))
+            continue
         k = bisect.bisect_right(reg_starts, e) - 1
-        inside = [j for j in range(max(0, k - 3), k + 1) if j >= 0 and registered[j][0] < e and registered[j][1] > s]
+        inside = [j for j in range(max(0, k - 3), k + 1) if registered[j][0] < e and registered[j][1] > s]
         if inside and not all(s <= registered[j][0] and registered[j][1] <= e for j in inside):
             continue  # a registry name that reaches past the generic match wins
         resolved = registry.resolve(ctext[s:e]) or (registry.names[registered[inside[0]][2]] if inside else None)
@@ -802,8 +869,8 @@ def _mentions(
     found.extend((s, e, "document", None) for s, e in titles)
     found.sort()
     out: list[Mention] = []
+    source = comp.source
     for s, e, kind, resolved in found:
-        a, b = _span_back(comp, s, e)
         sentence = max(0, bisect.bisect_right(sent_starts, s) - 1)
-        out.append(Mention(a, b, ctext[s:e], kind, sentence, resolved))
+        out.append(Mention(source(s), source(e - 1) + 1, ctext[s:e], kind, sentence, resolved))
     return tuple(out)
