@@ -37,13 +37,21 @@ def _empty_scan(text: str, *, year: int | None = None) -> SimpleNamespace:
     return SimpleNamespace(quantities=(), dates=(), doc_numbers=())
 
 
+def use_scan(mp: pytest.MonkeyPatch, scan: Any) -> None:
+    """Make `from checker import quantities` inside extract() find a stub with this scan()."""
+    import checker
+
+    stub = types.ModuleType("checker.quantities")
+    stub.scan = scan  # type: ignore[attr-defined]
+    mp.setitem(sys.modules, "checker.quantities", stub)
+    mp.setattr(checker, "quantities", stub, raising=False)
+
+
 @pytest.fixture(autouse=True)
 def quantities_stub(monkeypatch: pytest.MonkeyPatch) -> None:
     """Until checker/quantities.py is merged, a stub that finds no numbers stands in for it."""
     if not HAVE_QUANTITIES:
-        stub = types.ModuleType("checker.quantities")
-        stub.scan = _empty_scan  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "checker.quantities", stub)
+        use_scan(monkeypatch, _empty_scan)
 
 
 def doc_of(raw: str, path: str = "report.txt") -> Document:
@@ -142,10 +150,7 @@ def test_lost_numeral_is_still_a_heading_but_not_inside_a_sentence() -> None:
 
 def test_quoted_dates_and_decimals_are_not_item_numbers() -> None:
     f = extract(
-        "(一)强化普法责任\n"
-        "利用“4.8”司法日、“12.4”国家宪法日广泛宣传。\n"
-        "1.5万名群众参加活动。\n"
-        "2019.12全年完成。\n"
+        "(一)强化普法责任\n利用“4.8”司法日、“12.4”国家宪法日广泛宣传。\n1.5万名群众参加活动。\n2019.12全年完成。\n"
     )
     assert heading_markers(f) == [(2, "(一)", "强化普法责任")]
 
@@ -167,10 +172,8 @@ def test_two_part_numerals_are_headings_and_not_dates() -> None:
             doc_numbers=(),
         )
 
-    stub = types.ModuleType("checker.quantities")
-    stub.scan = scan  # type: ignore[attr-defined]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(sys.modules, "checker.quantities", stub)
+        use_scan(mp, scan)
         f = extract("2019年度工作总结\n(十一)严格行政决策程序。自10月1日起施行。\n")
     assert heading_markers(f) == [(2, "(十一)", "严格行政决策程序")]
     assert [d.text for d in f.dates] == ["10月1日"]
@@ -369,11 +372,7 @@ def test_next_steps_paragraph_that_announces_a_list_covers_the_list() -> None:
 
 
 def test_a_body_sentence_about_rectifying_problems_does_not_open_a_zone() -> None:
-    f = extract(
-        "(一)加强执法监督\n"
-        "针对检查中存在的问题,逐一通报反馈。\n"
-        "组织案卷评查,查找问题62个。\n"
-    )
+    f = extract("(一)加强执法监督\n针对检查中存在的问题,逐一通报反馈。\n组织案卷评查,查找问题62个。\n")
     assert {s.zone for s in f.sentences} == {Zone.BODY}
 
 
@@ -382,8 +381,7 @@ def test_a_body_sentence_about_rectifying_problems_does_not_open_a_zone() -> Non
 
 def test_sentences_do_not_split_inside_titles_or_quotes() -> None:
     f = extract(
-        "坚持“公开为常态,不公开为例外。”的原则,印发《关于做好政务公开工作的通知。》,全年公开信息1,500条。"
-        "完成清理!\n"
+        "坚持“公开为常态,不公开为例外。”的原则,印发《关于做好政务公开工作的通知。》,全年公开信息1,500条。完成清理!\n"
     )
     assert [s.text for s in f.sentences] == [
         "坚持“公开为常态,不公开为例外。”的原则,印发《关于做好政务公开工作的通知。》,全年公开信息1,500条。",
@@ -464,7 +462,15 @@ def test_generic_units_and_groups() -> None:
         "各乡镇人民政府、各行政执法部门全面落实。税务局、市场监管局等22个部门参加。\n"
     )
     units = [m.text for m in f.mentions if m.kind == "unit"]
-    assert units == ["各镇(区、街道)", "市政府各组成部门", "市司法局", "各乡镇人民政府", "各行政执法部门", "税务局", "市场监管局"]
+    assert units == [
+        "各镇(区、街道)",
+        "市政府各组成部门",
+        "市司法局",
+        "各乡镇人民政府",
+        "各行政执法部门",
+        "税务局",
+        "市场监管局",
+    ]
 
 
 def test_generic_units_stay_conservative() -> None:
@@ -477,9 +483,7 @@ def test_generic_units_stay_conservative() -> None:
 
 
 def test_place_names_lead_units_only_when_the_document_uses_them() -> None:
-    f = extract(
-        "丹阳市人民政府\n2019年,丹阳市人民法院共受理行政诉讼101件,镇江市中级人民法院受理64件。\n"
-    )
+    f = extract("丹阳市人民政府\n2019年,丹阳市人民法院共受理行政诉讼101件,镇江市中级人民法院受理64件。\n")
     units = [m.text for m in f.mentions if m.kind == "unit"]
     assert units == ["丹阳市人民政府", "丹阳市人民法院", "市中级人民法院"]
 
@@ -527,11 +531,9 @@ def test_numbers_are_mapped_back_and_given_their_sentence() -> None:
             quantities=(Quantity(s, s + 6, "1500余名", 1500.0, "名", -1, approx=True),), dates=(), doc_numbers=()
         )
 
-    stub = types.ModuleType("checker.quantities")
-    stub.scan = scan  # type: ignore[attr-defined]
     d = doc_of("2019年工作总结\n一、 工作 情况\n全年 培训。举办 培训 15 00余名 人员。\n")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(sys.modules, "checker.quantities", stub)
+        use_scan(mp, scan)
         f = facts.extract(d)
     (q,) = f.quantities
     assert d.text[q.start : q.end] == "15 00余名"

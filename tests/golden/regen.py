@@ -54,7 +54,8 @@ def dump(data: dict[str, Any]) -> str:
         if isinstance(value, list) and value:
             out.append(f" {json.dumps(key)}: [")
             out.extend(
-                "  " + json.dumps(v, ensure_ascii=False) + ("," if j + 1 < len(value) else "") for j, v in enumerate(value)
+                "  " + json.dumps(v, ensure_ascii=False) + ("," if j + 1 < len(value) else "")
+                for j, v in enumerate(value)
             )
             out.append(f" ]{comma}")
         else:
