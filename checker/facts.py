@@ -324,14 +324,10 @@ def to_dict(facts: Facts) -> dict[str, Any]:
         return {"line": line, "col": col}
 
     def plain(obj: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            v = getattr(obj, f.name)
-            if isinstance(v, float):
-                v = to_int_if_whole(v)
-            elif hasattr(v, "value") and not isinstance(v, (int, str)):
-                v = v.value
-            out[f.name] = v
+        out = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+        for key, value in out.items():
+            if isinstance(value, float):
+                out[key] = to_int_if_whole(value)  # 6 次, not 6.0 次
         out.update(at(obj.start))
         return out
 
@@ -504,6 +500,7 @@ def _pick_title(ctext: str, region: list[tuple[int, int]]) -> tuple[int, str]:
 
 def _period_from_title(title: str) -> Period | None:
     """`2019年度…` → 2019; `2019年上半年` → Jan–Jun; `(2022—2025年)` → both years; `xx年` → unknown."""
+    title = _DOC_TITLE.sub("", title)  # 落实《…纲要(2015-2020年)》2019年度情况: the cited plan's years are not ours
     if not title or (_ANONYMISED_YEAR.search(title) and not _PERIOD_YEAR.search(title)):
         return None
     m = _PERIOD_RANGE.search(title)
