@@ -105,6 +105,7 @@ def _quantities(console: Console, data: dict[str, Any]) -> None:
                 (str(q.get("comparator")), q.get("comparator")),
                 (f"before {q.get('before')}", q.get("before") is not None),
                 (str(q.get("direction")), q.get("direction")),
+                (f"per {q.get('per')}", q.get("per")),
                 (str(q.get("period")), q.get("period")),
             )
             if on
