@@ -624,9 +624,10 @@ def _zones(
     top = min((h.level for h in headings), default=1)
     zones: list[Zone] = []
     heading_zone: int | None = None  # level of the heading that opened the zone
-    para_zone: tuple[str, int] | None = None  # ("next", paragraph end) | ("list", level) | ("list?", 0)
+    # ("next", offset where it ends at the latest) | ("list?", index of the opener) | ("list", level of its items)
+    para_zone: tuple[str, int] | None = None
     part = 0
-    for s, e in sent_spans:
+    for index, (s, e) in enumerate(sent_spans):
         p = bisect.bisect_right(part_starts, s)
         if p != part:
             part, heading_zone, para_zone = p, None, None
@@ -639,8 +640,8 @@ def _zones(
                 heading_zone = h.level
             if para_zone is not None:
                 kind, value = para_zone
-                if kind == "list?":
-                    para_zone = ("list", h.level)
+                if kind == "list?" and index == value + 1:
+                    para_zone = ("list", h.level)  # the items right after `…以下工作:`
                 elif kind != "list" or h.level < value:
                     para_zone = None
         elif para_zone is not None and para_zone[0] == "next" and s >= para_zone[1]:
@@ -652,7 +653,7 @@ def _zones(
                 if s not in line_starts:
                     para_zone = ("next", line_ends[bisect.bisect_left(line_ends, s)])
                 elif sentence.rstrip().endswith(":"):
-                    para_zone = ("list?", 0)
+                    para_zone = ("list?", index)
                 else:
                     para_zone = ("next", len(ctext))
         zones.append(Zone.PROBLEMS if heading_zone is not None or para_zone is not None else Zone.BODY)

@@ -372,6 +372,14 @@ def test_next_steps_paragraph_that_announces_a_list_covers_the_list() -> None:
     assert zone["召开专题会议2次。"] is Zone.BODY
 
 
+def test_a_colon_without_a_list_right_after_it_ends_at_the_next_heading() -> None:
+    f = extract(
+        "(三)落实普法责任\n今后,重点抓好以下工作:\n加强法治宣传,完善考核机制。\n(四)加强组织领导\n召开专题会议2次。\n"
+    )
+    assert sentence_with(f, "加强法治宣传").zone is Zone.PROBLEMS
+    assert sentence_with(f, "召开专题会议").zone is Zone.BODY
+
+
 def test_a_body_sentence_about_rectifying_problems_does_not_open_a_zone() -> None:
     f = extract("(一)加强执法监督\n针对检查中存在的问题,逐一通报反馈。\n组织案卷评查,查找问题62个。\n")
     assert {s.zone for s in f.sentences} == {Zone.BODY}
