@@ -257,6 +257,7 @@ class Facts:
     mentions: tuple[Mention, ...]
     parts: tuple[str, ...] = ()  # titles of the reports in the file when there are several
     problems: tuple[Problem, ...] = ()
+    issuer: str | None = None  # the unit the title or signature names, also a whole government (丹阳市人民政府)
 
     def heading_path(self, sentence: Sentence) -> list[Heading]:
         """Headings enclosing `sentence`, outermost first."""

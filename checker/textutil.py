@@ -23,10 +23,19 @@ class Compacted:
     text: str
     _out: tuple[int, ...]  # output offsets where a shift starts
     _shift: tuple[int, ...]  # cumulative number of removed characters from that offset on
+    _kept: tuple[int, ...] = ()  # input offset of the first character after each removed run
 
     def source(self, offset: int) -> int:
         i = bisect.bisect_right(self._out, offset) - 1
         return offset + (self._shift[i] if i >= 0 else 0)
+
+    def target(self, offset: int) -> int:
+        """Offset in `text` of the first kept character at or after input offset `offset` (inverse of source)."""
+        i = bisect.bisect_right(self._kept, offset) - 1
+        out = offset - (self._shift[i] if i >= 0 else 0)
+        if i + 1 < len(self._out):
+            out = min(out, self._out[i + 1])  # inside a removed run: the character after it
+        return out
 
 
 def _keep(left: str, right: str) -> bool:
@@ -39,6 +48,7 @@ def compact(text: str) -> Compacted:
     pieces: list[str] = []
     outs: list[int] = []
     shifts: list[int] = []
+    kept: list[int] = []
     pos = 0
     removed = 0
     out_len = 0
@@ -54,6 +64,7 @@ def compact(text: str) -> Compacted:
         removed += e - s
         outs.append(out_len)
         shifts.append(removed)
+        kept.append(e)
         pos = e
     pieces.append(text[pos:])
-    return Compacted("".join(pieces), tuple(outs), tuple(shifts))
+    return Compacted("".join(pieces), tuple(outs), tuple(shifts), tuple(kept))

@@ -21,3 +21,14 @@ def test_offsets_map_back_to_the_input() -> None:
     c = compact(src)
     for i, ch in enumerate(c.text):
         assert src[c.source(i)] == ch
+
+
+def test_target_is_the_inverse_of_source() -> None:
+    src = "  达到 10 0% 的  目标\n xx 年"
+    c = compact(src)
+    for i in range(len(c.text) + 1):
+        assert c.target(c.source(i)) == i
+    for j, ch in enumerate(src):
+        t = c.target(j)
+        # a removed space maps to the next kept character
+        assert c.source(t) >= j and (ch == " " or c.source(t) == j)
