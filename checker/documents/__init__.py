@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
-from checker.documents._text import declared_charset, decode, normalise
+from checker.documents._text import check_text, declared_charset, decode, normalise, odd_chars
 from checker.errors import InputError
 from checker.model import Document, Problem, Severity
 
@@ -51,6 +52,7 @@ _IMAGES: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "TIFF"),
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
@@ -78,8 +80,15 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
     else:
         source, encoding, more = decode(data, name)
     problems += more
+    if "\r" in source:
+        # a lone CR (old Mac files) is a line break too; as "\n" it keeps its offset and makes
+        # Document.locate() count the lines an editor shows
+        source = _LONE_CR.sub("\n", source)
+    odd = odd_chars(source)
+    if fmt == "txt":
+        check_text(source, odd, name)
 
-    text, origin = normalise(source)
+    text, origin = normalise(source, odd)
     if not text.strip():
         what = "contains only whitespace" if fmt == "txt" else "contains no text"
         raise InputError(what, path=name, hint="check that this is the right file")

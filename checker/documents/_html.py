@@ -2,10 +2,10 @@
 
 readability-lxml picks the article container; the lines are then taken from that container in the original
 page, because readability's own clean-up drops short blocks and small tables (a signature date, a 3-row
-statistics table) that a report needs. Block elements become lines, a data-table row one line with cells
-joined by a TAB, and blocks made mostly of links (navigation, related-article lists) are left out. When
-readability keeps much less than the page holds (table-layout pages), the whole page body minus its
-chrome is used instead.
+statistics table) that a report needs; a title outside that container is brought back. Block elements
+become lines, a data-table row one line with cells joined by a TAB, and blocks made mostly of links
+(navigation, related-article lists) are left out. When readability keeps much less than the page holds
+(table-layout pages), the whole page body minus its chrome is used instead.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _LINKY = {"div", "ul", "ol", "table", "section", "aside", "menu", "dl", "p", "td
 _WS = re.compile(r"[ \t\r\n\f]+")
 _EDGE_SPACE = " \t\r\n\f\u00a0\u3000"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_TITLE_SEP = re.compile(r"[_|｜\-–—]+")
 # a table row whose cells hold this much is page layout, not data: its blocks stay lines
 _LAYOUT_LINES = 30
 _LAYOUT_CHARS = 2000
@@ -63,7 +64,36 @@ def read_html(html: str, path: str) -> tuple[str, list[Problem]]:
             )
         )
         return "\n".join(fallback), problems
+    title = _title_line(root, main, fallback)
+    if title is not None:
+        main.insert(0, title)
     return "\n".join(main), problems
+
+
+def _title_line(root: Any, main: list[str], page: list[str]) -> str | None:
+    """The article's title when it sits outside the main content (table-layout pages), else None.
+
+    The title is what the report's period comes from (`2019年度…`), so it is worth a guess: the page's
+    <title> (its longest part between separators) names it; the first line before the main content that
+    contains that part is taken.
+    """
+    el = root.find(".//title")
+    if el is None:
+        return None
+    parts = sorted((p for p in _TITLE_SEP.split(_WS.sub("", el.text_content())) if len(p) >= 4), key=len, reverse=True)
+    if not parts:
+        return None
+    body = _WS.sub("", "".join(main))
+    if any(p in body for p in parts):
+        return None
+    first = _WS.sub("", main[0]) if main else ""
+    for line in page:
+        compact = _WS.sub("", line)
+        if compact == first:
+            break
+        if len(compact) <= 200 and any(p in compact for p in parts):
+            return line
+    return None
 
 
 def _main_content(root: Any) -> list[str] | None:

@@ -34,9 +34,18 @@ _PLAUSIBLE = re.compile(
     "[\t\n\v\f\r\x20-\x7e\u00a0-\u024f\u0370-\u04ff\u2000-\u2bff\u2e80-\u33ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe10-\ufe6f\uff00-\uff60\uffe0-\uffee\U00020000-\U0003ffff]"
 )
-_CJK = re.compile("[\u4e00-\u9fff]")
 _DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _GB_ALIASES = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "ms936", "windows-936", "euc-cn", "gb18030"}
+
+
+def check_text(text: str, odd: set[str], path: str) -> None:
+    """Raise InputError when decoded text is really binary data (control characters beyond a stray few).
+
+    `odd` is `odd_chars(text)`: every control character is in it, so this costs no extra scan.
+    """
+    junk = [ch for ch in odd if _JUNK.match(ch)]
+    if junk and not _junk_ratio_ok(text, sum(map(text.count, junk))):
+        raise _text_error(path)
 
 
 def _text_error(path: str) -> InputError:
@@ -47,9 +56,10 @@ def _text_error(path: str) -> InputError:
     )
 
 
-def _junk_ratio_ok(text: str) -> bool:
-    """True when control characters are rare enough to be accidents rather than binary data."""
-    n = len(_JUNK.findall(text))
+def _junk_ratio_ok(text: str, n: int | None = None) -> bool:
+    """True when control characters (`n` of them, counted here if None) are rare enough to be accidents."""
+    if n is None:
+        n = len(_JUNK.findall(text))
     return n <= 2 or n <= len(text) // 1000
 
 
@@ -95,11 +105,11 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 def _looks_big5(text: str) -> bool:
     """GB18030 decodes Big5 bytes without error into rare characters; mainland documents use GB2312 ones."""
-    cjk = "".join(_CJK.findall(text))
-    if len(cjk) < 20:
+    wide = len(text) - len(text.encode("ascii", errors="ignore"))
+    if wide < 20:
         return False
-    common = len(cjk.encode("gb2312", errors="ignore")) // 2
-    return common < 0.8 * len(cjk)
+    common = len(text.encode("gb2312", errors="ignore").decode("gb2312"))
+    return len(text) - common > 0.2 * wide
 
 
 def _guess(data: bytes) -> tuple[str, str] | None:
@@ -133,7 +143,8 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str,
     """Decode a text file: returns (text, encoding used, problems). Raises InputError for binary or undecodable data.
 
     Order: BOM, strict UTF-8 (highly specific, so it goes before any declared charset), UTF-16 by NUL pattern,
-    a charset declared by an HTML page, strict GB18030, then charset-normalizer.
+    a charset declared by an HTML page, strict GB18030, then charset-normalizer. Text decoded strictly is
+    checked for control characters by `check_text` (sharing normalise's scan), guesses here.
     """
     problems: list[Problem] = []
     for bom, codec in _BOMS:
@@ -145,8 +156,6 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str,
                     path=path,
                     hint="save it again as UTF-8 text",
                 )
-            if not _junk_ratio_ok(text):
-                raise _text_error(path)
             return text, codec + ("-sig" if codec == "utf-8" else ""), _cut_problem(cut, path)
 
     if b"\x00" in data:
@@ -180,8 +189,6 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str,
             )
         text, codec = guess
         problems.append(_guessed(codec, path))
-    if not _junk_ratio_ok(text):
-        raise _text_error(path)
     return text, codec, problems + _cut_problem(cut, path)
 
 
@@ -212,38 +219,97 @@ def _cut_problem(cut: int, path: str) -> list[Problem]:
 _BREAK = re.compile(r"\r\n?|\n")
 # zero-width space/non-joiner/joiner, BOM, word joiner, soft hyphen: invisible, and they split words
 _INVISIBLE = "\u200b\u200c\u200d\ufeff\u2060\u00ad"
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
-_DIRTY = re.compile(f"[\r{_INVISIBLE}]")
+# Characters that NFKC leaves alone and that never compose with a neighbour: ASCII, CJK ideographs and
+# the punctuation Chinese documents print. Everything else is looked at once per distinct character.
+_SAFE = (
+    "\t\n\x0b\x0c\x20-\x7e\u00a7\u00b0\u00b1\u00b7\u00d7\u00f7\u2010\u2013-\u2016\u2018-\u2022\u2030\u2032"
+    "\u2190-\u2199\u25a0-\u25ff\u3001-\u3003\u3005-\u3011\u3013-\u301f\u4e00-\u9fff"
+)
+_ODD = re.compile(f"[^{_SAFE}]")
 _CHUNK = 64
 
 
-def normalise(source: str) -> tuple[str, tuple[int, ...] | None]:
+def _may_compose(ch: str) -> bool:
+    """A character that can merge with the one before it under NFKC (combining marks, jamo, Indic signs)."""
+    return bool(unicodedata.combining(ch)) or "\u0900" <= ch <= "\u11ff" or ch in "\u3099\u309a\uff9e\uff9f"
+
+
+def _classify(odd: set[str]) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """Split the odd characters into one-to-one replacements (，→, \u3000→space) and the rest, which
+    change length or merge with neighbours and need per-character work (returned as a pattern)."""
+    simple: dict[str, str] = {}
+    complex_: list[str] = []
+    for ch in odd:
+        if ch == "\r":
+            continue  # line breaks are handled by the line loop
+        if ch in _INVISIBLE or _may_compose(ch):
+            complex_.append(ch)
+            continue
+        norm = unicodedata.normalize("NFKC", ch)
+        if norm == ch:
+            continue
+        if len(norm) == 1 and not _may_compose(norm):
+            simple[ch] = norm
+        else:
+            complex_.append(ch)
+    pattern = re.compile("[" + "".join(map(re.escape, complex_)) + "]") if complex_ else None
+    return simple, pattern
+
+
+def odd_chars(text: str) -> set[str]:
+    """The distinct characters of `text` outside the plain ASCII/CJK set: what normalisation must look at."""
+    return set(_ODD.findall(text))
+
+
+def normalise(source: str, odd: set[str] | None = None) -> tuple[str, tuple[int, ...] | None]:
     """NFKC (so NBSP and U+3000 become spaces), line breaks as "\\n", invisible characters removed.
 
     Returns the text and `origin` (text offset → source offset), None when every character kept its offset.
+    One regex scan finds the characters that are not plain ASCII/CJK; one-to-one replacements (full-width
+    punctuation, ideographic spaces) are made with str.replace, and only lines holding a character that
+    changes length (①→1 is one-to-one, ㎡→m2 and ……→...... are not) are worked through per character.
     """
-    if _DIRTY.search(source) is None and unicodedata.is_normalized("NFKC", source):
+    if odd is None:
+        odd = odd_chars(source)
+    if not odd:
         return source, None
+    simple, complex_ = _classify(odd)
+    text = source
+    for ch, norm in simple.items():
+        text = text.replace(ch, norm)
+    if complex_ is None and "\r" not in odd and unicodedata.is_normalized("NFKC", text):
+        return text, None
+    if not unicodedata.is_normalized("NFKC", text.replace("\r", "")):
+        complex_ = _ODD  # something composes that _may_compose does not know: do every odd line the slow way
     parts: list[str] = []
     origin: list[int] = []
     shifted = False
     pos = 0
-    for m in _BREAK.finditer(source):
-        shifted |= _normalise_line(source, pos, m.start(), parts, origin)
+    for m in _BREAK.finditer(text):
+        shifted |= _normalise_line(source, text, pos, m.start(), complex_, parts, origin)
         parts.append("\n")
         origin.append(m.end() - 1)  # the "\n" of a CRLF, or the lone CR
         shifted |= m.end() - m.start() != 1
         pos = m.end()
-    shifted |= _normalise_line(source, pos, len(source), parts, origin)
-    text = "".join(parts)
-    return text, (tuple(origin) if shifted else None)
+    shifted |= _normalise_line(source, text, pos, len(text), complex_, parts, origin)
+    return "".join(parts), (tuple(origin) if shifted else None)
 
 
-def _normalise_line(source: str, start: int, end: int, parts: list[str], origin: list[int]) -> bool:
-    """Append the normalised form of source[start:end]; True when offsets shifted."""
-    line = source[start:end]
-    if not _INVISIBLE_RE.search(line) and unicodedata.is_normalized("NFKC", line):
-        parts.append(line)
+def _normalise_line(
+    source: str,
+    text: str,
+    start: int,
+    end: int,
+    complex_: re.Pattern[str] | None,
+    parts: list[str],
+    origin: list[int],
+) -> bool:
+    """Append the normalised line at [start, end) (`text` is `source` after the one-to-one replacements).
+
+    Returns True when offsets shifted.
+    """
+    if complex_ is None or complex_.search(text, start, end) is None:
+        parts.append(text[start:end])
         origin.extend(range(start, end))
         return False
     out: list[str] = []
@@ -252,15 +318,19 @@ def _normalise_line(source: str, start: int, end: int, parts: list[str], origin:
     s = start
     while s < end:  # chunks, so that one odd character in a long line costs a chunk, not the line
         e = min(end, s + _CHUNK)
-        while e < end and unicodedata.combining(source[e]):
+        while e < end and _may_compose(source[e]):
             e += 1
-        shifted |= _normalise_chunk(source, s, e, out, at)
+        if complex_.search(text, s, e) is None:
+            out.append(text[s:e])
+            at.extend(range(s, e))
+        else:
+            shifted |= _normalise_chunk(source, s, e, out, at)
         s = e
     piece = "".join(out)
     if not unicodedata.is_normalized("NFKC", piece):
-        # Rare: characters that compose with a neighbour although neither is a combining mark (Hangul
-        # jamo, half-width voiced marks). Normalise the whole line and spread the offsets proportionally.
-        kept = [start + k for k, ch in enumerate(line) if ch not in _INVISIBLE]
+        # Rare: characters that compose across a chunk boundary in ways _may_compose misses. Normalise the
+        # whole line and spread the offsets proportionally; still monotone and in range.
+        kept = [k for k in range(start, end) if source[k] not in _INVISIBLE]
         piece = unicodedata.normalize("NFKC", "".join(source[k] for k in kept))
         at = [kept[min(len(kept) - 1, k * len(kept) // max(1, len(piece)))] for k in range(len(piece))]
         shifted = True
@@ -270,12 +340,7 @@ def _normalise_line(source: str, start: int, end: int, parts: list[str], origin:
 
 
 def _normalise_chunk(source: str, start: int, end: int, out: list[str], at: list[int]) -> bool:
-    """Normalise source[start:end] cluster by cluster (a character and its combining marks), keeping offsets."""
-    chunk = source[start:end]
-    if not _INVISIBLE_RE.search(chunk) and unicodedata.is_normalized("NFKC", chunk):
-        out.append(chunk)
-        at.extend(range(start, end))
-        return False
+    """Normalise source[start:end] cluster by cluster (a character and what composes with it), keeping offsets."""
     shifted = False
     i = start
     while i < end:
@@ -284,7 +349,7 @@ def _normalise_chunk(source: str, start: int, end: int, out: list[str], at: list
             i += 1
             continue
         j = i + 1
-        while j < end and unicodedata.combining(source[j]):
+        while j < end and _may_compose(source[j]):
             j += 1
         cluster = source[i:j]
         norm = unicodedata.normalize("NFKC", cluster)
