@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from checker import documents
 from checker.documents import _pdf
-from checker.documents._text import normalise
+from checker.documents._text import _ODD, _may_compose, _regex, normalise
 from checker.errors import InputError
 from checker.model import Document
 from tests.docgen import PDF_HEADER, make_docx, make_pdf
@@ -207,6 +207,16 @@ def test_locate_in_docx_and_pdf_counts_extracted_lines(files: dict[tuple[str, st
     docx_doc = documents.read(files["chibi", "docx"])
     line, _ = docx_doc.locate(docx_doc.text.index(quote[:6]))
     assert original("chibi").split("\n")[line - 1].startswith(quote[:6])  # one paragraph per source line
+
+
+def test_characters_taken_as_is_need_no_normalisation() -> None:
+    """normalise() skips the characters _ODD does not match: each must be NFKC-stable and never compose."""
+    for code in range(0x10000):
+        ch = chr(code)
+        if not _regex(_ODD).match(ch):
+            assert unicodedata.normalize("NFKC", ch) == ch, hex(code)
+            assert not _may_compose(ch) and ch not in INVISIBLE and ch != "\r", hex(code)
+            assert ch in "\t\n\x0b\x0c" or unicodedata.category(ch) != "Cc", hex(code)
 
 
 _TRICKY_CHARS = st.sampled_from(
@@ -423,7 +433,8 @@ def test_html_declared_gb2312_table_layout_page_keeps_its_title(tmp_path: Path) 
     page = (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
         "<title>昭通市人民政府</title></head><body>"
-        '<table><tr><td><a href="/">设为首页</a> | <a href="/f">加入收藏</a> | <a href="/n">通知公告</a></td></tr></table>'
+        '<table><tr><td><a href="/">设为首页</a> | <a href="/f">加入收藏</a> | '
+        '<a href="/n">通知公告</a></td></tr></table>'
         "<table><tr><td>昭通市人民政府落实审议意见情况的报告</td></tr><tr><td>发布时间:2016.07.22</td></tr>"
         "<tr><td><font>市人大常委会:</font><br><font>一、关于“深化认识,进一步提高法治素养”的落实情况</font><br>"
         "<font>市人民政府认真贯彻落实党的十八届三中、四中、五中全会精神,切实增强依法行政的紧迫感、责任感。</font><br>"
@@ -512,6 +523,17 @@ def _xlsx_as_docx(tmp: Path) -> bytes:
     return buf.getvalue()
 
 
+def _zip_of_text(tmp: Path) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        out.writestr("report.txt", "报告正文")
+    return buf.getvalue()
+
+
+def _empty_docx(tmp: Path) -> bytes:
+    return make_docx("\n\n", tmp / "empty.docx").read_bytes()
+
+
 def _encrypted_pdf(tmp: Path) -> bytes:
     from reportlab.pdfgen import canvas
 
@@ -551,6 +573,14 @@ BAD: dict[str, tuple[str, Callable[[Path], bytes], str, str]] = {
     "docx-encrypted": ("locked.docx", lambda t: OLE, "password-protected", "remove the password"),
     "docx-zip-bomb": ("bomb.docx", _bomb_docx, "zip bomb", "save the document again"),
     "xlsx-named-docx": ("book.docx", _xlsx_as_docx, "Excel (.xlsx)", "--convert-to pdf"),
+    "docx-empty": ("empty.docx", _empty_docx, "contains no text", "right file"),
+    "zip-named-txt": ("archive.txt", _zip_of_text, "zip archive", "extract"),
+    "html-only-navigation": (
+        "nav.html",
+        lambda t: b"<html><body><nav><a href=/>home</a></nav></body></html>",
+        "no text",
+        "",
+    ),
     "pdf-encrypted": ("secret.pdf", _encrypted_pdf, "encrypted PDF", "qpdf"),
     "pdf-image-only": ("scan.pdf", _image_pdf, "no text layer", "ocrmypdf"),
     "pdf-truncated": ("cut.pdf", lambda t: _image_pdf(t)[:400], "not a readable PDF", "again"),
@@ -585,13 +615,19 @@ def test_missing_file_directory_and_size_limit(tmp_path: Path) -> None:
     assert e.value.hint
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
-def test_unreadable_file(tmp_path: Path) -> None:
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "secret.txt"
     path.write_text("内容", encoding="utf-8")
     path.chmod(0)
-    with pytest.raises(InputError, match="permission denied"):
+    if os.geteuid() == 0:  # root reads any file: make open() fail as it does for everyone else
+
+        def denied(*args: object, **kwargs: object) -> None:
+            raise PermissionError(13, "Permission denied", str(path))
+
+        monkeypatch.setattr(documents, "open", denied, raising=False)
+    with pytest.raises(InputError, match="permission denied") as e:
         documents.read(path)
+    assert "permissions" in e.value.hint
 
 
 def test_reading_text_imports_no_heavy_reader() -> None:
@@ -599,5 +635,5 @@ def test_reading_text_imports_no_heavy_reader() -> None:
         "import sys; from checker import documents; documents.read('plans/chibi-2019.txt'); "
         "print([m for m in ('docx', 'pypdfium2', 'lxml', 'readability', 'charset_normalizer') if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, encoding="utf-8", check=True)
     assert out.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -71,8 +72,11 @@ class _Line:
 
 def read_pdf(data: bytes, path: str) -> tuple[str, list[Problem]]:
     """The PDF's text as paragraphs, one per line, and any problems (pages without text)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
+    with warnings.catch_warnings():
+        # pypdfium2_raw opens its version file without an encoding; `make test` turns that into an error
+        warnings.simplefilter("ignore", EncodingWarning)
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -89,11 +93,18 @@ def read_pdf(data: bytes, path: str) -> tuple[str, list[Problem]]:
         ) from None
     pages: list[list[_Line]] = []
     visible: list[int] = []
+    broken: list[int] = []
     garbage = 0
     try:
         for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
+            try:
+                page = pdf[i]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                broken.append(i + 1)
+                pages.append([])
+                visible.append(0)
+                continue
             try:
                 text = textpage.get_text_range()
                 visible.append(len(_SPACE.sub("", text)))
@@ -118,7 +129,16 @@ def read_pdf(data: bytes, path: str) -> tuple[str, list[Problem]]:
             hint=f"run OCR over it, e.g. ocrmypdf --force-ocr -l chi_sim {path} {_renamed(path, 'ocr')}",
         )
     problems: list[Problem] = []
-    empty = [i + 1 for i, n in enumerate(visible) if n < _BLANK_PAGE_CHARS]
+    if broken:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                f"page(s) {_ranges(broken)} of {len(pages)} are damaged and were skipped",
+                source=path,
+                code="pdf-page-damaged",
+            )
+        )
+    empty = [i + 1 for i, n in enumerate(visible) if n < _BLANK_PAGE_CHARS and i + 1 not in broken]
     if empty:
         problems.append(
             Problem(

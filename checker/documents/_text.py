@@ -9,6 +9,7 @@ alone, so a clean 20k-character file costs two C-level scans.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -30,7 +31,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Characters a decoded Chinese (or Western) document plausibly consists of. Private-use, half-width
 # katakana (a classic mojibake), specials and controls are left out on purpose.
-_PLAUSIBLE = re.compile(
+_PLAUSIBLE_CLASS = (
     "[\t\n\v\f\r\x20-\x7e\u00a0-\u024f\u0370-\u04ff\u2000-\u2bff\u2e80-\u33ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe10-\ufe6f\uff00-\uff60\uffe0-\uffee\U00020000-\U0003ffff]"
 )
@@ -46,6 +47,12 @@ def check_text(text: str, odd: set[str], path: str) -> None:
     junk = [ch for ch in odd if _JUNK.match(ch)]
     if junk and not _junk_ratio_ok(text, sum(map(text.count, junk))):
         raise _text_error(path)
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compile on first use: the large Unicode classes take milliseconds, which `plancheck --help` need not pay."""
+    return re.compile(pattern)
 
 
 def _text_error(path: str) -> InputError:
@@ -67,7 +74,7 @@ def _plausible(text: str) -> bool:
     """True when nearly all characters are ones a real document would contain."""
     if not text:
         return False
-    return len(_PLAUSIBLE.findall(text)) >= 0.97 * len(text) and _junk_ratio_ok(text)
+    return len(_regex(_PLAUSIBLE_CLASS).findall(text)) >= 0.97 * len(text) and _junk_ratio_ok(text)
 
 
 def _strict(data: bytes, codec: str) -> tuple[str | None, int]:
@@ -225,7 +232,7 @@ _SAFE = (
     "\t\n\x0b\x0c\x20-\x7e\u00a7\u00b0\u00b1\u00b7\u00d7\u00f7\u2010\u2013-\u2016\u2018-\u2022\u2030\u2032"
     "\u2190-\u2199\u25a0-\u25ff\u3001-\u3003\u3005-\u3011\u3013-\u301f\u4e00-\u9fff"
 )
-_ODD = re.compile(f"[^{_SAFE}]")
+_ODD = f"[^{_SAFE}]"
 _CHUNK = 64
 
 
@@ -258,7 +265,7 @@ def _classify(odd: set[str]) -> tuple[dict[str, str], re.Pattern[str] | None]:
 
 def odd_chars(text: str) -> set[str]:
     """The distinct characters of `text` outside the plain ASCII/CJK set: what normalisation must look at."""
-    return set(_ODD.findall(text))
+    return set(_regex(_ODD).findall(text))
 
 
 def normalise(source: str, odd: set[str] | None = None) -> tuple[str, tuple[int, ...] | None]:
@@ -280,7 +287,7 @@ def normalise(source: str, odd: set[str] | None = None) -> tuple[str, tuple[int,
     if complex_ is None and "\r" not in odd and unicodedata.is_normalized("NFKC", text):
         return text, None
     if not unicodedata.is_normalized("NFKC", text.replace("\r", "")):
-        complex_ = _ODD  # something composes that _may_compose does not know: do every odd line the slow way
+        complex_ = _regex(_ODD)  # something composes that _may_compose does not know: do every odd line the slow way
     parts: list[str] = []
     origin: list[int] = []
     shifted = False
