@@ -291,6 +291,7 @@ def extract(doc: Document, *, period: Period | None = None, units: Sequence[Unit
     unit = _resolve_reporting_unit(issuer, registry, units, problems, doc.path)
 
     zone_of = _zones(ctext, sent_spans, lines, headings, heading_starts, part_starts, period)
+    _front_matter(ctext, sent_spans, zone_of, titles)
     cues = _cues(ctext, clause_spans)
     sentences = _sentences(ctext, comp, sent_spans, clause_spans, cues, lines, heading_starts, part_starts, zone_of)
     sent_starts = [s for s, _ in sent_spans]
@@ -660,13 +661,28 @@ def _zones(
     return zones
 
 
+def _front_matter(
+    ctext: str, sent_spans: list[tuple[int, int]], zones: list[Zone], titles: list[tuple[int, str]]
+) -> None:
+    """Mark what is not the report's text as front matter: everything before the first report title
+    (a cover letter, the page's metadata block) and short page-navigation lines anywhere."""
+    title_start = titles[0][0] if titles and titles[0][0] > 0 else 0
+    for i, (s, e) in enumerate(sent_spans):
+        text = ctext[s:e].strip()
+        if s < title_start or (len(text) <= 40 and _NAVIGATION.search(text) and not _SENTENCE_END.search(text)):
+            zones[i] = Zone.FRONT
+
+
+_SENTENCE_END = re.compile(r"[。!?]$")
+
+
 def _zone_runs(facts: Facts, at: Callable[[int], dict[str, int]]) -> list[dict[str, Any]]:
-    """Consecutive problems sentences as spans, for people reading the facts."""
+    """Consecutive non-body sentences (problems, front matter) as spans, for people reading the facts."""
     runs: list[dict[str, Any]] = []
     for s in facts.sentences:
-        if s.zone is not Zone.PROBLEMS:
+        if s.zone is Zone.BODY:
             continue
-        if runs and runs[-1]["last"] == s.index - 1 and runs[-1]["part"] == s.part:
+        if runs and runs[-1]["last"] == s.index - 1 and runs[-1]["part"] == s.part and runs[-1]["zone"] == s.zone.value:
             runs[-1].update(end=s.end, last=s.index)
             continue
         runs.append(

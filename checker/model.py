@@ -43,6 +43,7 @@ class Zone(StrEnum):
 
     BODY = "body"
     PROBLEMS = "problems"  # 存在问题 / 不足 / 下一步 / 打算 / 对策 / 今后
+    FRONT = "front"  # before the report's title (cover letter, page metadata) and page navigation
 
 
 class Cue(StrEnum):

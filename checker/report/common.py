@@ -30,7 +30,7 @@ LABELS: dict[str, str] = {
 }
 ROLES: dict[str, str] = {"lead": "牵头", "support": "配合"}
 KINDS: dict[str, str] = {"mention": "提及", "count": "次数", "level": "指标", "deadline": "期限", "document": "文件"}
-ZONES: dict[str, str] = {"body": "正文", "problems": "存在问题/下步打算部分"}
+ZONES: dict[str, str] = {"body": "正文", "problems": "存在问题/下步打算部分", "front": "报送函/页面信息"}
 
 #: --fail-on values; `none` never fails.
 FAIL_ON: tuple[str, ...] = ("met", "partial", "unevidenced", "unmet", "none")

@@ -61,8 +61,14 @@ def _header(console: Console, data: dict[str, Any]) -> None:
     for k, title in enumerate(data["parts"]):
         console.print(Text.assemble((f"part {k + 1}: ", "bold"), title))
     n = len(data["sentences"])
-    problems = sum(1 for s in data["sentences"] if s["zone"] != "body")
-    console.print(Text(f"{n} sentences, {problems} in problems zones, {len(data['headings'])} headings", style="dim"))
+    problems = sum(1 for s in data["sentences"] if s["zone"] == "problems")
+    front = sum(1 for s in data["sentences"] if s["zone"] == "front")
+    console.print(
+        Text(
+            f"{n} sentences, {problems} in problems zones, {front} front matter, {len(data['headings'])} headings",
+            style="dim",
+        )
+    )
     console.print()
 
 
@@ -76,7 +82,7 @@ def _sections(console: Console, data: dict[str, Any]) -> None:
     for h in headings:
         label = Text.assemble((h["marker"], "bold"), _clip(h["text"], 60), (f"  :{h['line']}", "dim"))
         if zone_at.get(h["start"], "body") != "body":
-            label.append("  [problems]", style="magenta")
+            label.append(f"  [{zone_at[h['start']]}]", style="magenta")
         parent = nodes.get(h["parent"]) if h["parent"] is not None else None
         nodes[h["index"]] = (parent or tree).add(label)
     console.print(tree)
@@ -86,7 +92,7 @@ def _sections(console: Console, data: dict[str, Any]) -> None:
 def _zones(console: Console, data: dict[str, Any]) -> None:
     if not data["zones"]:
         return
-    table = _table("problems / next-step zones (not evidence)", "lines", "sentences", "opened by")
+    table = _table("problems / next-step / front-matter zones (not evidence)", "lines", "sentences", "opened by")
     for z in data["zones"]:
         table.add_row(f"{z['line']}–{z['end_line']}", f"{z['first']}–{z['last']}", z["opened_by"])
     console.print(table)
