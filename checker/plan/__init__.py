@@ -44,6 +44,7 @@ __all__ = ["Plan", "dump_rules", "parse", "to_rules"]
 _FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要原则|工作原则|总体思路|总体目标")
 _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_GROUPS = 3  # every group must occur in one report sentence: more groups, fewer matches
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class _Parser:
         self.lexicon = lexicon
         self.problems: list[Problem] = []
         self.spans: dict[int, list[own.OwnerSpan]] = {}
-        self._terms = sorted(lexicon.terms() - lexicon.generic, key=len, reverse=True)
+        self._terms = lexicon.terms() - lexicon.generic
 
     # ------------------------------------------------------------------ problems and offsets
 
@@ -220,6 +221,9 @@ class _Parser:
             )
         if not drafts and title:
             drafts = req.split([title]).drafts or [req.Draft(req.Kind.MENTION, title)]
+        if block.table and block.table.get("due"):
+            due, within, _ = req.deadline(block.table["due"])
+            drafts = req.with_due(drafts, due, within)
         targets = any(d.target or d.due or d.within_days for d in drafts)
         if item.leaf_section and not (lead or support) and not targets:
             self.problem(
@@ -229,7 +233,7 @@ class _Parser:
                 block.offset,
             )
             return []
-        if req.is_target_list(drafts):
+        if req.is_target_list(drafts, result.unparsed):
             return self.explode(item, ref, drafts, lead, support)
         return [_Draft(ref, item.section, title, text, lead, support, drafts, block.offset)]
 
@@ -267,19 +271,17 @@ class _Parser:
     # ------------------------------------------------------------------ match patterns
 
     def match(self, draft: req.Draft) -> Match:
-        """Concept groups for a requirement: the lexicon's suggestion, plus the key terms of a target's metric."""
+        """Concept groups for a requirement: the lexicon's suggestion; for a count or level, the key terms of
+        its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS."""
         suggested = self.lexicon.suggest_match(draft.text)
         if draft.target is None or not draft.target.metric:
             return suggested
-        metric_groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
-        if not any(t in draft.text for t in self._terms):
-            groups = metric_groups  # the suggestion is only the text's first characters: the metric says more
-        else:
-            groups = list(suggested.all)
-            for g in metric_groups:
-                if not any(a in b or b in a for a in g for x in groups for b in x):
+        groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
+        if suggested.all and suggested.all[0][0] in self._terms:  # else it is only the text's first characters
+            for g in suggested.all:
+                if len(groups) < MAX_GROUPS and not any(a in b or b in a for a in g for x in groups for b in x):
                     groups.append(g)
-        return Match(all=tuple(groups[:6]), none=suggested.none, expand=suggested.expand)
+        return Match(all=tuple(groups) or suggested.all, none=suggested.none, expand=suggested.expand)
 
     def metric_groups(self, metric: str, count: bool) -> list[tuple[str, ...]]:
         """Key terms of what a target counts or measures: an indicator, lexicon terms, or the head noun."""

@@ -44,6 +44,8 @@ _KEY_COLON_RE = re.compile(rf"({_KEYS})\s*[::]")
 # An owner span opened by a bracket: (责任单位:…) [牵头单位:…] 〔责任单位:…〕 【…】
 _BRACKET_KEY_RE = re.compile(rf"[(\[〔【]\s*(?=(?:{_KEYS}))")
 # An owner line on its own, possibly bracketed: 责任单位:A、B,乡镇人民政府按职责分工分别负责。
+# A bare list of units in brackets closing a clause: 地区生产总值增长6.5%左右(市发改委);
+_BARE_LIST_RE = re.compile(r"\(([^()]{2,80})\)(?=\s*(?:[;。]|$))", re.M)
 OWNER_LINE_RE = re.compile(rf"^\s*[(\[〔【]?\s*(?:{_KEYS})\s*[::]")
 _OPENERS = "([〔【"
 _CLOSERS = ")]〕】"
@@ -199,15 +201,23 @@ def find_spans(text: str) -> list[OwnerSpan]:
         eol = len(text) if eol == -1 else eol
         spans.append((m.start(), eol, text[m.start() : eol]))
         covered.append((m.start(), eol))
-    for m in re.finditer(r"\(([^()]{2,80})\)(?=\s*(?:[;。]|$))", text, flags=re.M):
-        if any(s <= m.start() < e for s, e in covered):
-            continue
-        inner = m.group(1)
-        tokens = [t for t in _split_tokens(inner) if t]
-        if tokens and all(is_unit_like(_ROLE_TAIL_RE.sub("", _ETC_RE.sub("", t))) for t in tokens):
-            spans.append((m.start(), m.end(), inner))
+    for m in _BARE_LIST_RE.finditer(text):
+        if not any(s <= m.start() < e for s, e in covered) and _is_unit_list(m.group(1)):
+            spans.append((m.start(), m.end(), m.group(1)))
     spans.sort()
     return [_parse_span(s, e, inner) for s, e, inner in spans]
+
+
+def mentions_owners(text: str) -> bool:
+    """Whether `text` states owners, without parsing them (find_spans does that)."""
+    if _BRACKET_KEY_RE.search(text) or _KEY_COLON_RE.search(text):
+        return True
+    return any(_is_unit_list(m.group(1)) for m in _BARE_LIST_RE.finditer(text))
+
+
+def _is_unit_list(inner: str) -> bool:
+    tokens = _split_tokens(inner)
+    return bool(tokens) and all(is_unit_like(_ROLE_TAIL_RE.sub("", _ETC_RE.sub("", t))) for t in tokens)
 
 
 def _parse_span(start: int, end: int, inner: str) -> OwnerSpan:
@@ -295,7 +305,7 @@ def parse_unit_list(text: str, role: str, offset: int) -> tuple[list[Owner], lis
         # A parenthetical after a name: 区社会事业服务中心(卫健委) → the unit, with 卫健委 as its alias;
         # 各镇(区) keeps its bracket (it is part of the group's name).
         pieces: list[tuple[str, str]] = []
-        for part in re.split(r"(?<=\))", token):
+        for part in re.split(r"(?<=\))(?=(?:区|市|县|镇|乡|经开|高新)\S{2})", token):
             if not part:
                 continue
             m = re.fullmatch(r"(.+?)\((.+)\)", part)
@@ -405,7 +415,7 @@ def resolve(owner_lists: Iterable[list[Owner]], plan_prefix: str) -> Resolution:
             continue
         best: tuple[int, int, str] | None = None
         for m in plain:
-            if m == n or m in canonical or len(m) < 6 or use[m] <= use[n]:
+            if m == n or m in canonical or len(m) < 6 or use[m] <= use[n] or abs(len(m) - len(n)) > 2:
                 continue
             d = edit_distance(n, m)
             if d <= 2 and difflib.SequenceMatcher(None, n, m, autojunk=False).ratio() >= 0.8:
@@ -446,6 +456,8 @@ def group_unit(name: str, plan_prefix: str) -> Unit:
         return Unit(name=name, group=True, prefixes=prefixes, suffixes=ENFORCEMENT_SUFFIXES)
     if re.search(r"部门|单位", name):
         return Unit(name=name, group=True, prefixes=prefixes, suffixes=DEPARTMENT_SUFFIXES)
+    if re.search(r"县|\(市、区\)", name) and "政府" in name:
+        return Unit(name=name, group=True, suffixes=("县人民政府", "区人民政府", "市人民政府", "县政府", "区政府"))
     if re.search(r"乡|镇|街道", name):
         suffixes = TOWN_SUFFIXES if "乡" in name or "街道" in name else ("镇", "镇人民政府", "镇政府")
         if "(区)" in name:

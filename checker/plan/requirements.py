@@ -20,12 +20,13 @@ from checker.numerals import parse_number
 
 NUM = r"(?:\d+(?:\.\d+)?万?|[零〇一二两三四五六七八九十百千]+万?)"
 _COUNT_UNIT = (
-    r"(?:人次|学时|课时|小时|场次|次|期|场|轮|批|天|名|人|个|项|件|篇|家|所|户|条|份|套|处|班|节|堂|门|台|亿元|万元|元)"
+    r"(?:人次|学时|课时|小时|场次|平方公里|平方米|立方米|公里|千米|公顷|千瓦|亿元|万元|次|期|场|轮|批|天|名|人|个|项|件|篇|"
+    r"家|所|户|条|份|套|处|班|节|堂|门|台|张|座|辆|栋|吨|亩|元)"
 )
 _GE = "不少于|不低于|不得少于|不得低于|不小于|至少|最少"
 _LE = "不超过|不多于|不得超过|不高于|最多"
 _COUNT_RE = re.compile(
-    rf"(?P<cmp>{_GE}|{_LE}|超过|多于|达到|达)(?P<verb>[\u4e00-\u9fff]{{0,4}}?)(?P<num>{NUM})(?P<unit>{_COUNT_UNIT})"
+    rf"(?P<cmp>{_GE}|{_LE}|超过|多于|达到|达|保持在|稳定在)(?P<verb>[\u4e00-\u9fff]{{0,4}}?)(?P<num>{NUM})(?P<unit>{_COUNT_UNIT})"
     r"(?P<suf>及以上|以上|以下|以内|左右)?"
 )
 _COUNT_SUFFIX_RE = re.compile(rf"(?P<num>{NUM})(?P<unit>{_COUNT_UNIT})(?P<suf>及以上|以上|以下|以内|左右)")
@@ -68,6 +69,10 @@ _SUSPECT_RE = re.compile(
     r"(?:不少于|不低于|至少|不超过|控制在|达到)[^,;。]{0,6}?[\d一二两三四五六七八九十]"
     r"|\d\s*(?:%|次|个百分点)?\s*(?:以上|以内|以下|左右)|(?:增长|下降|提高|降低)\s*\d"
 )
+# Cheap tests first: most clauses hold no comparator, no rate and no date, and skip the target patterns.
+_COUNT_HINT_RE = re.compile(rf"{_GE}|{_LE}|超过|多于|达|保持在|稳定在|以上|以下|以内|左右|每(?:年|季|月)")
+_LEVEL_HINT_RE = re.compile(r"%|‰|百分点")
+_DEADLINE_HINT_RE = re.compile(r"\d|[日天月年周]\s*(?:之|以)?内")
 _PER = (
     ("每年", "year"),
     ("年均", "year"),
@@ -77,43 +82,44 @@ _PER = (
     ("每届", "term"),
 )
 
-_ADVERBS = (
-    "进一步",
-    "全面",
-    "持续",
-    "深入",
-    "大力",
-    "积极",
-    "严格",
-    "认真",
-    "切实",
-    "不断",
-    "加快",
-    "及时",
-    "依法",
-    "着力",
-    "逐步",
-    "稳步",
-    "继续",
-    "扎实",
-    "主动",
-    "自觉",
-    "广泛",
-    "充分",
-    "定期",
-    "普遍",
-    "统筹",
-    "同时",
-    "坚决",
-    "有序",
-    "务必",
-    "必须",
-    "应当",
-    "要",
-    "应",
-    "须",
-    "重新",
-    "还",
+_ADVERB_RE = re.compile(
+    r"^(?:"
+    r"进一步|"
+    r"全面|"
+    r"持续|"
+    r"深入|"
+    r"大力|"
+    r"积极|"
+    r"严格|"
+    r"认真|"
+    r"切实|"
+    r"不断|"
+    r"加快|"
+    r"及时|"
+    r"依法|"
+    r"着力|"
+    r"逐步|"
+    r"稳步|"
+    r"继续|"
+    r"扎实|"
+    r"主动|"
+    r"自觉|"
+    r"广泛|"
+    r"充分|"
+    r"定期|"
+    r"普遍|"
+    r"统筹|"
+    r"同时|"
+    r"坚决|"
+    r"有序|"
+    r"务必|"
+    r"必须|"
+    r"应当|"
+    r"重新|"
+    r"要(?![素求点])|"
+    r"应(?![急用对])|"
+    r"须|"
+    r"还)+"
 )
 _VERBS = (
     "加强",
@@ -221,6 +227,7 @@ _METRIC_HEAD_RE = re.compile(r"^(?:力争|确保|全年|全市|全区|全县|实
 _METRIC_TAIL_RE = re.compile(
     r"(?:原则上|要|应|应当|须|必须|年均|同比|比上年|分别|要求|的|次数|数量|每年度?|每季度?|每月|年内|全年|每人)+$"
 )
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _OPENERS = "(《“〈「[【〔‘"
 _CLOSERS = ")》”〉」]】〕’"
 
@@ -242,19 +249,26 @@ class Split:
     unparsed: list[str] = field(default_factory=list)  # clauses that look like targets but were not read
 
 
+_SPLITTERS: dict[str, re.Pattern[str]] = {}
+
+
 def split_outside(text: str, seps: str) -> list[str]:
     """Split at `seps` outside brackets and quotes; unbalanced brackets (scraped text) are ignored."""
+    rx = _SPLITTERS.get(seps)
+    if rx is None:
+        rx = _SPLITTERS[seps] = re.compile(f"[{re.escape(_OPENERS + _CLOSERS + seps)}]")
     out: list[str] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for m in rx.finditer(text):
+        ch = m.group()
         if ch in _OPENERS:
             depth += 1
-        elif ch in _CLOSERS and depth:
-            depth -= 1
-        elif ch in seps and depth == 0:
-            out.append(text[start:i])
-            start = i + 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(text[start : m.start()])
+            start = m.end()
     out.append(text[start:])
     if depth:
         out = re.split(f"[{re.escape(seps)}]", text)
@@ -274,20 +288,15 @@ def _per(prefix: str) -> str | None:
 
 def _clean_metric(text: str) -> str:
     text = re.sub(r"^[^:]*:", "", text)
+    text = re.sub(r"每年度?|每季度?|每月|每人|年内|全年|任期内", "", text)
     text = _METRIC_HEAD_RE.sub("", text.strip(" ,、"))
     text = _METRIC_TAIL_RE.sub("", text)
     return text.strip(" ,、的")
 
 
 def _strip_adverbs(clause: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for adv in _ADVERBS:
-            if clause.startswith(adv) and len(clause) > len(adv) + 1:
-                clause = clause[len(adv) :]
-                changed = True
-    return clause
+    m = _ADVERB_RE.match(clause)
+    return clause[m.end() :] if m and len(clause) - m.end() >= 2 else clause
 
 
 def count_targets(clause: str) -> list[tuple[int, int, Target]]:
@@ -301,6 +310,10 @@ def count_targets(clause: str) -> list[tuple[int, int, Target]]:
         op = "<=" if cmp in _LE.split("|") else ">" if cmp in ("超过", "多于") else ">="
         if suf in ("以下", "以内"):
             op = "<="
+        elif suf in ("以上", "及以上"):
+            op = ">="
+        elif cmp in ("保持在", "稳定在"):
+            suf = "左右"  # kept at a level: about that much
         found.append((m.start(), m.end(), _count_target(clause, m, op, value, suf)))
     for m in _COUNT_SUFFIX_RE.finditer(clause):
         if any(s <= m.start() < e for s, e, _ in found):
@@ -322,7 +335,7 @@ def count_targets(clause: str) -> list[tuple[int, int, Target]]:
 def _count_target(clause: str, m: re.Match[str], op: str, value: float, suf: str) -> Target:
     before, after = clause[: m.start()], clause[m.end() :]
     post = _clean_metric(re.split(r"[,;。]", after)[0].lstrip("的"))
-    metric = post if len(re.findall(r"[\u4e00-\u9fff]", post)) >= 2 else _clean_metric(before)
+    metric = post if len(_HAN_RE.findall(post)) >= 2 else _clean_metric(before)
     approx = suf == "左右"
     return Target(
         op="~" if approx else op,
@@ -428,7 +441,7 @@ def _is_act(clause: str) -> bool:
     if clause.startswith("对") and re.search(r"实行|进行|开展|实施|给予", clause):
         return True
     body = _strip_adverbs(clause)
-    if len(re.findall(r"[\u4e00-\u9fff]", body)) < _MIN_ACT:
+    if len(body) < 2 * _MIN_ACT and len(_HAN_RE.findall(body)) < _MIN_ACT:
         return False
     return body != clause or body.startswith(_VERBS)
 
@@ -451,96 +464,121 @@ def _mask_titles(clause: str) -> str:
     return re.sub(r"《[^》]*》", lambda m: "《" + "□" * (len(m.group()) - 2) + "》", clause)
 
 
-@dataclass
-class _Group:
-    clauses: list[str] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
+@dataclass(frozen=True)
+class _Clause:
+    """One comma clause and what it is, worked out once for both ways of grouping."""
+
+    text: str
+    targets: tuple[Target, ...] = ()
     due: str | None = None
     within_days: int | None = None
-    has_target_clause: bool = False
+    bare_deadline: bool = False  # only a deadline (2022年年底前,): it belongs to the clause after it
+    condition: bool = False  # …发生变动的, : it belongs to the clause after it
+    framing: bool = False
+    act: bool = False
+    document: bool = False
+    unparsed: bool = False
 
 
-def _sentence_groups(sentence: str, out: Split, *, coarse: bool) -> list[_Group]:
+def _analyse(clause: str) -> _Clause:
+    lead = _LEAD_IN_RE.match(clause) if ":" in clause else None
+    if lead and clause[lead.end() :].strip():
+        clause = clause[lead.end() :].strip()  # 主要预期目标是:地区生产总值… → the target itself
+    masked = _mask_titles(clause) if "《" in clause else clause
+    found = [t for _, _, t in count_targets(masked)] if _COUNT_HINT_RE.search(masked) else []
+    if _LEVEL_HINT_RE.search(masked):
+        found += [t for _, _, t in level_targets(masked)]
+    due, within, span = deadline(masked) if _DEADLINE_HINT_RE.search(masked) else (None, None, None)
+    unparsed = not found and due is None and within is None and bool(_SUSPECT_RE.search(masked))
+    if "分别" in clause and len(re.findall(r"\d\s*%", masked)) > 1:
+        unparsed, found = True, []  # 分别增长8%和9%: the values belong to names the clause does not split
+    rest = (clause[: span[0]] + clause[span[1] :]).strip(" ,") if span else clause
+    timed = bool(due or within)
+    return _Clause(
+        text=clause,
+        targets=tuple(found),
+        due=due,
+        within_days=within,
+        bare_deadline=not found and timed and len(_HAN_RE.findall(rest)) <= 1,
+        condition=not found and not timed and clause.endswith("的"),
+        framing=_is_framing(clause) or (bool(_PURPOSE_RE.match(clause)) and not timed),
+        act=_is_act(clause) and not _OUTCOME_RE.match(clause),
+        document=_is_document(clause),
+        unparsed=unparsed,
+    )
+
+
+@dataclass
+class _Group:
+    clauses: list[_Clause] = field(default_factory=list)
+    target: Target | None = None
+    due: str | None = None
+    within_days: int | None = None
+
+    def timed(self, due: str | None, within_days: int | None) -> None:
+        if due or within_days:
+            self.due, self.within_days = due, within_days
+
+
+def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
     """Comma clauses of one sentence → requirement groups (see the module docstring).
 
     `coarse`: a clause without a target or deadline joins the group before it, whether or not it opens an act.
     """
-    clauses: list[str] = []
-    for clause in split_outside(sentence, ","):
-        lead = _LEAD_IN_RE.match(clause)
-        if lead and clause[lead.end() :].strip():
-            clause = clause[lead.end() :].strip()  # 主要预期目标是:地区生产总值… → the target itself
-        clauses.append(clause)
     groups: list[_Group] = []
-    framing: list[str] = []
-    pending_prefix: list[str] = []  # a condition (…的) or a bare deadline waits for the clause after it
-    pending_due: tuple[str | None, int | None] = (None, None)
-    for clause in clauses:
-        masked = _mask_titles(clause)
-        targets = count_targets(masked) + level_targets(masked)
-        due, within, span = deadline(masked)
-        if not targets and due is None and within is None and _SUSPECT_RE.search(masked):
-            out.unparsed.append(clause)
-        if "分别" in clause and len(re.findall(r"\d\s*%", masked)) > 1:
-            out.unparsed.append(clause)  # 分别增长8%和9%: the values belong to names the clause does not split
-            targets = []
-        rest = clause
-        if span:
-            rest = (clause[: span[0]] + clause[span[1] :]).strip(" ,")
-        if not targets and (due or within) and len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) <= 1:
-            pending_prefix.append(clause)
-            pending_due = (due, within)
+    framing: list[_Clause] = []
+    pending: list[_Clause] = []  # a condition (…的) or a bare deadline waits for the clause after it
+    for c in clauses:
+        if c.bare_deadline or c.condition:
+            pending.append(c)
             continue
-        if not targets and clause.endswith("的") and not (due or within):
-            pending_prefix.append(clause)
-            continue
-        if targets:
-            for _, _, t in targets:
-                g = _Group([*pending_prefix, clause], [t], has_target_clause=True)
-                g.due, g.within_days = due or pending_due[0], within or pending_due[1]
-                if len(t.metric) <= 4 and not pending_prefix and groups and not groups[-1].has_target_clause:
+        waiting = next(((p.due, p.within_days) for p in pending if p.bare_deadline), (None, None))
+        if c.targets:
+            for t in c.targets:
+                g = _Group([*pending, c], t)
+                g.timed(*waiting)
+                g.timed(c.due, c.within_days)
+                if len(t.metric) <= 4 and not pending and groups and groups[-1].target is None:
                     # 集中培训不少于4次: a short metric takes its subject from the clause before it
-                    prev = groups.pop()
-                    g.clauses = prev.clauses + g.clauses
+                    g.clauses = groups.pop().clauses + g.clauses
                 groups.append(g)
-            pending_prefix, pending_due = [], (None, None)
+            pending = []
             continue
-        if not pending_prefix and (_is_framing(clause) or (_PURPOSE_RE.match(clause) and not (due or within))):
-            framing.append(clause)
+        if c.framing and not pending:
+            framing.append(c)
             continue
-        plain = [g for g in groups if not g.has_target_clause]
-        if coarse and plain and not pending_prefix and not (due or within):
-            host = groups[-1] if not groups[-1].has_target_clause else plain[-1]
-        elif pending_prefix or not groups or (due or within) or (_is_act(clause) and not _OUTCOME_RE.match(clause)):
+        timed = bool(c.due or c.within_days)
+        plain = [g for g in groups if g.target is None]
+        if coarse and plain and not pending and not timed:
+            host = groups[-1] if groups[-1].target is None else plain[-1]
+        elif pending or not groups or timed or c.act:
             host = _Group()
             groups.append(host)
         else:
             host = groups[-1]
-        host.clauses.extend([*pending_prefix, clause])
-        if due or within or pending_due != (None, None):
-            host.due, host.within_days = due or pending_due[0], within or pending_due[1]
-        pending_prefix, pending_due = [], (None, None)
-    if pending_prefix:
+        host.clauses.extend([*pending, c])
+        host.timed(*waiting)
+        host.timed(c.due, c.within_days)
+        pending = []
+    if pending:
         host = groups[-1] if groups else _Group()
         if not groups:
             groups.append(host)
-        host.clauses.extend(pending_prefix)
-        if pending_due != (None, None):
-            host.due, host.within_days = pending_due
+        host.clauses.extend(pending)
+        host.timed(*next(((p.due, p.within_days) for p in pending if p.bare_deadline), (None, None)))
     if not groups and framing:
         groups.append(_Group(framing))  # the sentence is all framing: keep it rather than lose it
     return groups
 
 
 def _draft(group: _Group) -> Draft:
-    text = ",".join(group.clauses)
-    if group.targets:
-        t = group.targets[0]
-        kind = Kind.LEVEL if t.unit in ("%", "‰", "个百分点") else Kind.COUNT
-        return Draft(kind, text, target=t, due=group.due, within_days=group.within_days)
+    text = ",".join(c.text for c in group.clauses)
+    if group.target is not None:
+        kind = Kind.LEVEL if group.target.unit in ("%", "‰", "个百分点") else Kind.COUNT
+        return Draft(kind, text, target=group.target, due=group.due, within_days=group.within_days)
     if group.due or group.within_days:
         return Draft(Kind.DEADLINE, text, due=group.due, within_days=group.within_days)
-    if any(_is_document(c) for c in group.clauses):
+    if any(c.document for c in group.clauses):
         return Draft(Kind.DOCUMENT, text)
     return Draft(Kind.MENTION, text)
 
@@ -548,19 +586,31 @@ def _draft(group: _Group) -> Draft:
 def split(parts: list[str], *, title: str = "") -> Split:
     """Requirements of an item: its text, then any sub-items folded into it. `title`, the first sentence of
     the first part, is skipped when the rest has content."""
-    sentences: list[str] = []
+    sentences: list[list[_Clause]] = []
     for i, part in enumerate(parts):
         found = split_outside(part, "。;!?")
         if i == 0 and title and found and found[0] == title and (len(found) > 1 or len(parts) > 1):
             found = found[1:]
-        sentences.extend(found)
+        sentences.extend([_analyse(c) for c in split_outside(s, ",")] for s in found)
+    unparsed = [c.text for clauses in sentences for c in clauses if c.unparsed]
     for coarse in (False, True):
-        out = Split()
-        for sentence in sentences:
-            for group in _sentence_groups(sentence, out, coarse=coarse):
-                out.drafts.append(_draft(group))
-        if sum(d.target is None for d in out.drafts) <= MAX_ACTS:
+        drafts = [_draft(g) for clauses in sentences for g in _sentence_groups(clauses, coarse=coarse)]
+        if sum(d.target is None for d in drafts) <= MAX_ACTS:
             break
+    return Split(drafts, unparsed)
+
+
+def with_due(drafts: list[Draft], due: str | None, within_days: int | None) -> list[Draft]:
+    """Give every requirement without a deadline the item's (a table's 完成时限); a mention becomes a deadline."""
+    if not (due or within_days):
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        if d.due or d.within_days:
+            out.append(d)
+            continue
+        kind = Kind.DEADLINE if d.kind is Kind.MENTION else d.kind
+        out.append(Draft(kind, d.text, d.target, due, within_days))
     return out
 
 
@@ -575,10 +625,10 @@ def is_title(sentence: str) -> bool:
     )
 
 
-def is_target_list(drafts: list[Draft]) -> bool:
-    """An economic plan's one-sentence target list (地区生产总值增长8.5%左右;…;失业率控制在4.5%以内)."""
-    if len(drafts) < 3 or not all(d.target is not None and d.target.metric for d in drafts):
+def is_target_list(drafts: list[Draft], unparsed: list[str]) -> bool:
+    """An economic plan's one-sentence target list (地区生产总值增长8.5%左右;…;失业率控制在4.5%以内).
+    A clause that looks like a target but was not read (`unparsed`) still belongs to the list."""
+    if len(drafts) < 3 or not all((d.target is not None and d.target.metric) or d.text in unparsed for d in drafts):
         return False
-    levels = sum(d.kind is Kind.LEVEL for d in drafts)
-    metrics = {d.target.metric for d in drafts if d.target is not None}
-    return levels >= 2 and len(metrics) == len(drafts)
+    metrics = [d.target.metric for d in drafts if d.target is not None]
+    return any(d.kind is Kind.LEVEL for d in drafts) and len(metrics) >= 2 and len(set(metrics)) == len(metrics)

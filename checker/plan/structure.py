@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.model import Document, Period, PlanInfo
-from checker.plan.owners import OWNER_LINE_RE, find_spans
+from checker.plan.owners import OWNER_LINE_RE, mentions_owners
 from checker.textutil import compact
 
 CN_NUM = "零〇一二两三四五六七八九十百"
@@ -28,7 +28,7 @@ _CLOSING_RE = re.compile(
     r"^(?:各级各部门|各地各部门|各有关单位|各单位|各部门|各乡镇|本(?:工作)?(?:要点|方案|实施方案|计划)|以上|上述)"
 )
 _TITLE_RE = re.compile(
-    r"^(?!关于|印发)[^《》:]{4,60}?(?:工作要点|实施方案|工作方案|方案|任务分解表?|分工方案|任务分工|工作计划|计划|要点|"
+    r"^(?!关于|印发)[^:,。;]{4,60}?(?:工作要点|实施方案|工作方案|方案|任务分解表?|分工方案|任务分工|工作计划|计划|要点|"
     r"实施意见|细则|清单)(?:\s*\(\s*\d{4}\s*[—–\-~至]\s*\d{4}\s*年?\s*\))?$"
 )
 _NOTICE_TITLE_RE = re.compile(r"印发[《<]?(.{4,60}?)[》>]?的通知")
@@ -141,7 +141,7 @@ def build(doc: Document) -> tuple[Block, list[tuple[int, str]]]:
             rest_offset = offset + line.index(rest) if rest else offset + len(marker)
             if rest:
                 block.lines.append((rest_offset, rest))
-            block.closed = bool(rest) and _has_owners(rest)
+            block.closed = bool(rest) and mentions_owners(rest)
             stack[-1].children.append(block)
             stack.append(block)
             continue
@@ -152,12 +152,12 @@ def build(doc: Document) -> tuple[Block, list[tuple[int, str]]]:
         if current is root:
             continue
         is_owner_line = bool(OWNER_LINE_RE.match(line))
-        if current.closed and not is_owner_line and not _has_owners(line):
+        if current.closed and not is_owner_line and not mentions_owners(line):
             continue  # text after an item's owners: a closing paragraph or page furniture
         current.lines.append((offset, line))
         if is_owner_line:
             current.owner_line_only = True
-        current.closed = current.closed or is_owner_line or _has_owners(line)
+        current.closed = current.closed or is_owner_line or mentions_owners(line)
     _trim_closing(root)
     return root, preamble
 
@@ -169,10 +169,6 @@ def _heading(line: str) -> tuple[int, str, str] | None:
             marker = line[: m.start(2)].rstrip() if m.group(2) else line.rstrip()
             return level, marker, m.group(2).strip()
     return None
-
-
-def _has_owners(text: str) -> bool:
-    return any(span.owners or span.persons for span in find_spans(text))
 
 
 def _table_row(
@@ -191,8 +187,8 @@ def _table_row(
             offsets[role] = pos + (len(cell) - len(cell.lstrip()))
         pos += len(cell) + 1
     ref = row.get("ref", "")
-    section_row = len(distinct) == 1 or bool(re.fullmatch(rf"[{CN_NUM}]+、?", ref))
-    if section_row and not row.get("lead") and not row.get("support"):
+    numeral_only = bool(re.fullmatch(rf"[{CN_NUM}]+、?", ref)) and not row.get("lead") and not row.get("support")
+    if len(distinct) == 1 or numeral_only:  # a merged cell repeats its text across the row
         text = distinct.pop() if len(distinct) == 1 else f"{ref.rstrip('、')}、{row.get('task', '')}"
         heading = _heading(text)
         while len(stack) > 1:
