@@ -495,6 +495,14 @@ def test_economic_targets_own_the_unit_list_after_them(lex: Lexicon) -> None:
     assert p.info.issuer == "某某市人民政府办公室"
 
 
+def test_a_deadline_match_is_about_the_act_not_the_date() -> None:
+    p = plan.parse(
+        text_document(HEAD + "(一)建设监督体系。2024年年底前基本建成协调监督工作体系。\n"), lexicon=Lexicon()
+    )
+    (r,) = only(p).requirements
+    assert r.due == "2024-12-31" and "2024" not in "".join(t for g in r.match.all for t in g)
+
+
 def test_count_and_level_matches_include_the_metric(lex: Lexicon) -> None:
     p = parse(HEAD + "(一)落实学法制度。政府常务会学法次数不少于2次。(责任单位:县司法局)\n", lex)
     (r,) = only(p).requirements

@@ -273,7 +273,12 @@ class _Parser:
     def match(self, draft: req.Draft) -> Match:
         """Concept groups for a requirement: the lexicon's suggestion; for a count or level, the key terms of
         its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS."""
-        suggested = self.lexicon.suggest_match(draft.text)
+        text = draft.text
+        if draft.due or draft.within_days:
+            span = req.deadline(text)[2]
+            if span:  # the date says when, not what: it is no evidence of the act
+                text = (text[: span[0]] + text[span[1] :]).strip(" ,")
+        suggested = self.lexicon.suggest_match(text or draft.text)
         if draft.target is None or not draft.target.metric:
             return suggested
         groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
