@@ -152,6 +152,7 @@ def test_table_plan_rows_with_lead_and_support_columns(lex: Lexicon) -> None:
         "1\t地区生产总值增长7%左右。\t市发改委\t市统计局\t2021年12月底前\n"
         "2\t制定出台优化营商环境实施方案。\t市发改委、市行政审批局\t市司法局,市市场监管局\t2021年6月底前\n"
         "3\t新建5G基站不少于800个，实现城区全覆盖。\t市工信局\t各县(市、区)人民政府\t长期坚持\n"
+        "\t推进5G在工业领域的应用。\t市工信局\t市发改委\t长期坚持\n"  # a merged 序号 cell: the row goes on
     )
     p = parse(text, lex)
     assert [o.ref for o in p.obligations] == ["1", "2", "3"]
@@ -160,7 +161,8 @@ def test_table_plan_rows_with_lead_and_support_columns(lex: Lexicon) -> None:
     assert one.section == "一、稳定经济增长"
     assert (one.owners.lead, one.owners.support) == (("市发改委",), ("市统计局",))
     assert two.owners.support == ("市司法局", "市市场监管局")
-    assert three.owners.support == ("各县(市、区)人民政府",)
+    assert three.owners.support == ("各县(市、区)人民政府", "市发改委")
+    assert three.text.endswith("推进5G在工业领域的应用。")
     assert one.requirements[0].due == "2021-12-31"  # from the 完成时限 column
     assert two.requirements[0].kind is Kind.DOCUMENT and two.requirements[0].due == "2021-06-30"
     assert three.requirements[0].target is not None and three.requirements[0].target.value == 800

@@ -113,6 +113,7 @@ class _Parser:
     def spans_of(self, block: Block) -> list[own.OwnerSpan]:
         if id(block) not in self.spans:
             spans = own.find_spans(block.raw())
+            # Table cells become spans of their own, empty (0, 0): nothing to cut from the task text.
             if block.table is not None:
                 for role in ("lead", "support"):
                     cell = block.table.get(role)
@@ -197,7 +198,8 @@ class _Parser:
         head = self.clean(block)
         parts = [head] + [self.clean(b) for b in item.folded]
         text = "".join([head] + [(b.marker + t) for b, t in zip(item.folded, parts[1:], strict=True) if t or b.marker])
-        first = req.split_outside(head, "。")[0] if head else ""
+        sentences = req.split_outside(head, "。") if head else []
+        first = sentences[0] if sentences else ""
         title = first if len(first) <= 60 else req.split_outside(first, ",;")[0][:60]
         if not title:
             title = block.title_line[:60] or ref or "(untitled)"
@@ -209,8 +211,7 @@ class _Parser:
                 block.offset,
             )
             return []
-        sentences = req.split_outside(head, "。") if head else []
-        result = req.split(parts, title=sentences[0] if sentences and req.is_title(sentences[0]) else "")
+        result = req.split(parts, title=first if first and req.is_title(first) else "")
         drafts = result.drafts
         for clause in result.unparsed:
             self.problem(
@@ -355,7 +356,8 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
 
     numbers = [_ordinal(d.ref) for d in drafts]
     by_number = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
-    width = max(2, len(str(max((n or 0 for n in numbers), default=0) if by_number else len(drafts))))
+    top = max((n for n in numbers if n is not None), default=0) if by_number else len(drafts)
+    width = max(2, len(str(top)))
     obligations: list[Obligation] = []
     etc_refs: list[tuple[str, int]] = []
     has_owners = any(d.lead or d.support for d in drafts)

@@ -160,9 +160,9 @@ def has_admin_prefix(name: str) -> bool:
 # --------------------------------------------------------------------------- finding owner spans
 
 
-def _close(text: str, start: int) -> int:
-    """End (exclusive) of the bracket opened at `start`: the first closer at depth 0, whatever its shape
-    (plans close 〔 with ] or )); the end of the line when the bracket is never closed."""
+def _close(text: str, start: int) -> tuple[int, bool]:
+    """End (exclusive) of the bracket opened at `start`, and whether it was closed: the first closer at depth 0,
+    whatever its shape (plans close 〔 with ] or )); the end of the line when it never closes."""
     depth = 0
     for i in range(start, len(text)):
         ch = text[i]
@@ -171,10 +171,10 @@ def _close(text: str, start: int) -> int:
         elif ch in _CLOSERS:
             depth -= 1
             if depth == 0:
-                return i + 1
+                return i + 1, True
         elif ch == "\n":
-            return i
-    return len(text)
+            return i, False
+    return len(text), False
 
 
 def find_spans(text: str) -> list[OwnerSpan]:
@@ -189,9 +189,8 @@ def find_spans(text: str) -> list[OwnerSpan]:
         m = _BRACKET_KEY_RE.search(text, pos)
         if not m:
             break
-        end = _close(text, m.start())
-        inner_end = end - 1 if end > m.start() and end <= len(text) and text[end - 1] in _CLOSERS else end
-        spans.append((m.start(), end, text[m.end() : inner_end]))
+        end, closed = _close(text, m.start())
+        spans.append((m.start(), end, text[m.end() : end - 1 if closed else end]))
         pos = end
     covered = [(s, e) for s, e, _ in spans]
     for m in _KEY_COLON_RE.finditer(text):
@@ -223,7 +222,8 @@ def _is_unit_list(inner: str) -> bool:
 def _parse_span(start: int, end: int, inner: str) -> OwnerSpan:
     """The owners named in one span's text: role segments, then unit lists."""
     span = OwnerSpan(start, end, [])
-    keys = list(KEY_RE.finditer(inner))
+    # A key opens the span or ends in a colon: 责任人 inside a unit's name is no key.
+    keys = [k for k in KEY_RE.finditer(inner) if k.start() == 0 or k.group().endswith(":")]
     segments: list[tuple[str, str]] = []
     if not keys or keys[0].start() > 0:
         segments.append(("lead", inner[: keys[0].start()] if keys else inner))
@@ -290,7 +290,7 @@ def parse_unit_list(text: str, role: str, offset: int) -> tuple[list[Owner], lis
     text = _DUTY_TAIL_RE.sub("", text.strip())
     for raw in _split_tokens(text):
         token = _EDGE_PUNCT_RE.sub("", raw)
-        token = re.sub(r"\(\s*\)", "", token)  # 各镇() → 各镇
+        token = re.sub(r"\(\s*\)|\($", "", token)  # 各镇() → 各镇; a bracket left open at the end goes too
         stripped = _ETC_RE.sub("", token)
         if stripped != token:
             etc = True

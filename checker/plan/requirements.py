@@ -82,45 +82,46 @@ _PER = (
     ("每届", "term"),
 )
 
-_ADVERB_RE = re.compile(
-    r"^(?:"
-    r"进一步|"
-    r"全面|"
-    r"持续|"
-    r"深入|"
-    r"大力|"
-    r"积极|"
-    r"严格|"
-    r"认真|"
-    r"切实|"
-    r"不断|"
-    r"加快|"
-    r"及时|"
-    r"依法|"
-    r"着力|"
-    r"逐步|"
-    r"稳步|"
-    r"继续|"
-    r"扎实|"
-    r"主动|"
-    r"自觉|"
-    r"广泛|"
-    r"充分|"
-    r"定期|"
-    r"普遍|"
-    r"统筹|"
-    r"同时|"
-    r"坚决|"
-    r"有序|"
-    r"务必|"
-    r"必须|"
-    r"应当|"
-    r"重新|"
-    r"要(?![素求点])|"
-    r"应(?![急用对])|"
-    r"须|"
-    r"还)+"
+# Adverbs and modals before a clause's verb (进一步加强…, 要严格…); 应急 and 要素 are words, not 应/要 + verb.
+_ADVERBS = (
+    "进一步",
+    "全面",
+    "持续",
+    "深入",
+    "大力",
+    "积极",
+    "严格",
+    "认真",
+    "切实",
+    "不断",
+    "加快",
+    "及时",
+    "依法",
+    "着力",
+    "逐步",
+    "稳步",
+    "继续",
+    "扎实",
+    "主动",
+    "自觉",
+    "广泛",
+    "充分",
+    "定期",
+    "普遍",
+    "统筹",
+    "同时",
+    "坚决",
+    "有序",
+    "务必",
+    "必须",
+    "应当",
+    "重新",
+    "要(?![素求点])",
+    "应(?![急用对])",
+    "须",
+    "还",
 )
+_ADVERB_RE = re.compile(f"^(?:{'|'.join(_ADVERBS)})+")
 _VERBS = (
     "加强",
     "完善",
@@ -224,9 +225,7 @@ _DOC_NOUN_RE = re.compile(
 )
 _LEAD_IN_RE = re.compile(r"^[^:]{0,30}(?:目标|指标|任务|如下|是|为)\s*:")
 _METRIC_HEAD_RE = re.compile(r"^(?:力争|确保|全年|全市|全区|全县|实现|努力|预计|其中|要)+")
-_METRIC_TAIL_RE = re.compile(
-    r"(?:原则上|要|应|应当|须|必须|年均|同比|比上年|分别|要求|的|次数|数量|每年度?|每季度?|每月|年内|全年|每人)+$"
-)
+_METRIC_TAIL_RE = re.compile(r"(?:原则上|要|应|应当|须|必须|年均|同比|比上年|分别|要求|的|次数|数量)+$")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _OPENERS = "(《“〈「[【〔‘"
 _CLOSERS = ")》”〉」]】〕’"
@@ -273,10 +272,6 @@ def split_outside(text: str, seps: str) -> list[str]:
     if depth:
         out = re.split(f"[{re.escape(seps)}]", text)
     return [p.strip() for p in out if p.strip()]
-
-
-def _int_or_float(value: float) -> float:
-    return float(int(value)) if float(value).is_integer() else value
 
 
 def _per(prefix: str) -> str | None:
@@ -339,7 +334,7 @@ def _count_target(clause: str, m: re.Match[str], op: str, value: float, suf: str
     approx = suf == "左右"
     return Target(
         op="~" if approx else op,
-        value=_int_or_float(value),
+        value=value,
         unit=m.group("unit"),
         approx=approx,
         tolerance=round(value * RELATIVE_TOLERANCE, 3) if approx else None,
@@ -376,7 +371,7 @@ def level_targets(clause: str) -> list[tuple[int, int, Target]]:
             metric = _clean_metric(clause[: m.start()])
             target = Target(
                 op=op,
-                value=_int_or_float(value),
+                value=value,
                 unit=unit,
                 approx=approx,
                 tolerance=tolerance,

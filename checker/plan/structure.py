@@ -75,12 +75,15 @@ class Block:
 
 
 def lines_of(doc: Document) -> list[tuple[int, str]]:
-    """Non-empty lines of the text, stripped, with the offset of their first kept character."""
+    """Non-empty lines of the text, stripped, with the offset of their first kept character.
+    A table row keeps its TABs: an empty first cell (a merged 序号) still counts."""
     out: list[tuple[int, str]] = []
     pos = 0
     for line in doc.text.split("\n"):
         stripped = line.strip()
-        if stripped:
+        if "\t" in stripped:  # cells inside: keep the row's edge TABs too
+            stripped = line.strip(" \r")
+        if stripped.strip():
             out.append((pos + line.index(stripped[0]), stripped))
         pos += len(line) + 1
     return out
@@ -127,7 +130,7 @@ def build(doc: Document) -> tuple[Block, list[tuple[int, str]]]:
                 started = True
                 continue
             if columns is not None:
-                _table_row(doc, stack, columns, cells, offset, line)
+                _table_row(stack, columns, cells, offset)
                 continue
         else:
             columns = None
@@ -152,12 +155,12 @@ def build(doc: Document) -> tuple[Block, list[tuple[int, str]]]:
         if current is root:
             continue
         is_owner_line = bool(OWNER_LINE_RE.match(line))
-        if current.closed and not is_owner_line and not mentions_owners(line):
+        has_owners = is_owner_line or mentions_owners(line)
+        if current.closed and not has_owners:
             continue  # text after an item's owners: a closing paragraph or page furniture
         current.lines.append((offset, line))
-        if is_owner_line:
-            current.owner_line_only = True
-        current.closed = current.closed or is_owner_line or mentions_owners(line)
+        current.owner_line_only = current.owner_line_only or is_owner_line
+        current.closed = current.closed or has_owners
     _trim_closing(root)
     return root, preamble
 
@@ -171,9 +174,7 @@ def _heading(line: str) -> tuple[int, str, str] | None:
     return None
 
 
-def _table_row(
-    doc: Document, stack: list[Block], columns: dict[int, str], cells: list[str], offset: int, line: str
-) -> None:
+def _table_row(stack: list[Block], columns: dict[int, str], cells: list[str], offset: int) -> None:
     """One TAB-separated table row: a section row (one distinct value, 一、…), or an item row."""
     values = [c.strip() for c in cells]
     distinct = {v for v in values if v}
@@ -208,7 +209,7 @@ def _table_row(
                 previous.table[role] = (
                     f"{joined}、{value}" if joined and role in ("lead", "support") else joined + value
                 )
-        if "task" in row:
+        if "task" in row and row["task"] not in previous.raw():
             previous.lines.append((offsets["task"], row["task"]))
         return
     if "section" in row and (parent.level != 1 or parent.title_line != row["section"]):
