@@ -14,6 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker import plan
 from checker.errors import InputError
@@ -568,6 +570,27 @@ def test_plan_id_is_made_valid(lex: Lexicon) -> None:
     p = plan.parse(text_document(HEAD + "(一)落实学法制度。组织集中学法。\n", "赤壁 2019.txt"), lexicon=lex)
     assert p.info.id == "2019"
     assert "plan-id" in codes(p)
+
+
+PIECES = st.sampled_from(
+    [
+        "一、", "(一)", "（二）", "1.", "2、", "(1)", "\n", "\t", "。", ",", ";", "(", ")", "〔", "〕", "]",
+        "责任单位:", "牵头单位:", "配合单位:", "责任领导:", "区人劳局", "各镇()", "市政府各部门", "张三", "等部门",
+        "不少于2次", "至少一次", "增长8.5%左右", "控制在4.5%以内", "2022年年底前", "30日内", "10个工作日内",
+        "序号", "重点工作任务", "主要责任单位", "协同配合单位", "分别增长6%和8%", "《", "》", "加强", "每年",
+        "总体要求", "(卫健委)", "按职责分工分别负责",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=50))
+def test_any_text_parses_and_its_rules_validate(pieces: list[str]) -> None:
+    p = plan.parse(text_document("".join(pieces)), lexicon=Lexicon())
+    if p.obligations:
+        validate(p)
+    else:
+        assert "no-obligations" in codes(p)
 
 
 # --------------------------------------------------------------------------- the bundled plans
