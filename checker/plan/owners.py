@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from checker.model import Unit
+from checker.plan.requirements import split_outside
 
 # Role keys as printed before a colon; the longest key wins at a position (主要责任单位 before 责任单位).
 ROLE_KEYS: dict[str, str] = {
@@ -248,21 +249,7 @@ def _parse_span(start: int, end: int, inner: str) -> OwnerSpan:
 
 def _split_tokens(text: str) -> list[str]:
     """Split a unit list at separators outside brackets (各镇(区、街道) stays whole)."""
-    out: list[str] = []
-    depth = 0
-    cur: list[str] = []
-    for ch in text:
-        if ch in "(":
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        if depth == 0 and ch in _SEPARATORS:
-            out.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur).strip())
-    return [t for t in out if t]
+    return split_outside(text, _SEPARATORS)
 
 
 def split_run_together(token: str) -> list[str]:
