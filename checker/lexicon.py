@@ -52,7 +52,11 @@ class Lexicon:
 
     def suggest_match(self, text: str, max_groups: int = 3) -> Match:
         """Concept groups for a plan clause: the most specific known terms in it (first draft)."""
-        known = sorted((t for t in self.terms() if t in text and t not in self.generic), key=len, reverse=True)
+        # Ties in length go by position in the text: a set's order changes with the hash seed, and generated
+        # rules must not change from one run to the next.
+        known = sorted(
+            (t for t in self.terms() if t in text and t not in self.generic), key=lambda t: (-len(t), text.find(t), t)
+        )
         chosen: list[str] = []
         for t in known:
             if not any(t in c or c in t for c in chosen):

@@ -10,9 +10,10 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.errors import UsageError
+from checker.errors import InputError, UsageError
 from checker.model import Period, Problem, RuleSet, Unit
 
 if TYPE_CHECKING:
@@ -50,6 +51,22 @@ def print_problems(problems: Iterable[Problem]) -> None:
             where += f":{p.line}" + (f":{p.col}" if p.col else "")
         prefix = f"{where}: " if where else ""
         print(f"plancheck: {p.severity.value}: {prefix}{p.message}", file=sys.stderr)
+
+
+def plan_to_rules_yaml(path: str, *, plan_id: str | None) -> tuple[str, list[Problem]]:
+    """`plancheck plan2rules`: a plan document → draft rules YAML, plus the problems met reading and parsing it."""
+    from checker import documents, plan
+
+    doc = documents.read(path)
+    parsed = plan.parse(doc, plan_id=plan_id or Path(path).stem)
+    problems = [*doc.problems, *parsed.problems]
+    if not parsed.obligations:
+        raise InputError(
+            "no obligations found in the plan",
+            path=path,
+            hint="plan2rules reads numbered items (一、 / (一) / 1.) or a table with 序号 and 责任单位 columns",
+        )
+    return plan.dump_rules(plan.to_rules(parsed)), problems
 
 
 def facts_output(path: str, *, fmt: str, period: str | None, color: bool) -> str:

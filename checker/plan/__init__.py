@@ -1,0 +1,456 @@
+"""A work plan (工作要点 / 实施方案 / 任务分解) → obligations with owners, requirements and targets.
+
+`parse(doc)` reads the plan's layout (structure), its 责任单位 (owners), and splits every item into checkable
+requirements (requirements); `to_rules` / `dump_rules` turn the result into a draft rules file for review.
+
+Decisions (each is a plan reader's call, written down so a reviewer can disagree with a specific rule):
+- Obligations are the numbered items that carry owners. An item whose sub-items carry owners is a heading;
+  an item whose sub-items carry none is one obligation with the sub-items folded in. A section without items
+  is an obligation only if it names owners or states a target.
+- Not obligations: the notice and preamble before the first heading; text after an item's owners (closing
+  paragraph, page footer); items without owners under 总体要求/指导思想/基本原则 or titled 指导思想/主要原则/
+  总体目标 (jingkai (一)…(三)).
+- `ref` is the item's number as printed in the source (（一） stays full-width); every other text is NFKC.
+- Ids are the items' own numbers zero-padded ("04" for (四)) when every obligation has a distinct number,
+  otherwise positions ("01", "02", …). Requirement ids are `<obligation>-<n>`.
+- `title` is the item's text up to the first 。 (cut at the first comma past 60 characters); `text` is the
+  whole item without its owner statement. A short first sentence without commas or targets is the title only
+  and yields no requirement of its own.
+- An economic plan's target list (地区生产总值增长8.5%左右;…;失业率控制在4.5%以内) becomes one obligation per
+  target, all with the item's `ref`; a unit list in brackets after a target owns that target.
+- Owners are registry names: a run-together list is split, a short form (经发局) folds into the plan's longer
+  form (区经发局), a probable typo folds into the more frequent name, and a parenthetical (卫健委) becomes an
+  alias; the printed forms stay as aliases in the registry and every fold is reported as a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.lexicon import Lexicon
+from checker.model import Document, Match, Obligation, Owners, PlanInfo, Problem, Requirement, Severity, Unit
+from checker.numerals import parse_cn_int
+from checker.plan import owners as own
+from checker.plan import requirements as req
+from checker.plan.rules_yaml import dump_rules, to_rules
+from checker.plan.structure import Block, build, plan_info, printed
+from checker.textutil import compact
+
+__all__ = ["Plan", "dump_rules", "parse", "to_rules"]
+
+_FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要原则|工作原则|总体思路|总体目标")
+_FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
+_ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_GROUPS = 3  # every group must occur in one report sentence: more groups, fewer matches
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed work plan: its obligations, the unit registry built from their owners, and what looked odd."""
+
+    info: PlanInfo
+    obligations: tuple[Obligation, ...]
+    units: tuple[Unit, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class _Item:
+    """An obligation in the making: the block, its section, and the blocks folded into it."""
+
+    block: Block
+    section: str
+    folded: list[Block] = field(default_factory=list)
+    inherited: list[own.Owner] = field(default_factory=list)
+    leaf_section: bool = False
+
+
+@dataclass
+class _Draft:
+    """An obligation before ids, registry names and match patterns."""
+
+    ref: str
+    section: str
+    title: str
+    text: str
+    lead: list[own.Owner]
+    support: list[own.Owner]
+    drafts: list[req.Draft]
+    offset: int
+
+
+class _Parser:
+    """One parse: the document, the lexicon, and the problems met on the way."""
+
+    def __init__(self, doc: Document, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.problems: list[Problem] = []
+        self.spans: dict[int, list[own.OwnerSpan]] = {}
+        self._terms = lexicon.terms() - lexicon.generic
+
+    # ------------------------------------------------------------------ problems and offsets
+
+    def problem(self, severity: Severity, code: str, message: str, offset: int | None) -> None:
+        line, col = self.doc.locate(offset) if offset is not None else (0, 0)
+        self.problems.append(Problem(severity, message, source=self.doc.path, line=line, col=col, code=code))
+
+    @staticmethod
+    def doc_offset(block: Block, raw_index: int) -> int:
+        """Offset in Document.text of `block.raw()[raw_index]`."""
+        pos = 0
+        for offset, text in block.lines:
+            if raw_index <= pos + len(text):
+                return offset + max(0, raw_index - pos)
+            pos += len(text) + 1
+        return block.offset
+
+    # ------------------------------------------------------------------ owners
+
+    def spans_of(self, block: Block) -> list[own.OwnerSpan]:
+        if id(block) not in self.spans:
+            spans = own.find_spans(block.raw())
+            # Table cells become spans of their own, empty (0, 0): nothing to cut from the task text.
+            if block.table is not None:
+                for role in ("lead", "support"):
+                    cell = block.table.get(role)
+                    if cell:
+                        found, persons, etc = own.parse_unit_list(cell, role, 0)
+                        spans.append(own.OwnerSpan(0, 0, found, persons, etc))
+            for span in spans:
+                for o in span.owners:
+                    o.offset = self.doc_offset(block, o.offset) if span.end else block.table_offsets.get(o.role, 0)
+                for person in span.persons:
+                    self.problem(
+                        Severity.WARNING,
+                        "owner-person",
+                        f"{block.marker} 责任单位 names a person, not a unit: {person} (left out of the owners)",
+                        self.doc_offset(block, span.start),
+                    )
+            self.spans[id(block)] = spans
+        return self.spans[id(block)]
+
+    def owned(self, block: Block) -> bool:
+        return any(s.owners for s in self.spans_of(block)) or any(self.owned(c) for c in block.children)
+
+    # ------------------------------------------------------------------ which blocks are obligations
+
+    def select(self, block: Block, section: str, inherited: list[own.Owner], out: list[_Item]) -> None:
+        for child in block.children:
+            if child.level == 1:
+                label = section_label(child)
+                if child.children:
+                    self.select(child, label, [], out)
+                else:
+                    out.append(_Item(child, label, leaf_section=True))
+                continue
+            if not child.children:
+                out.append(_Item(child, section, inherited=inherited))
+                continue
+            kids = [c for c in child.children if self.owned(c)]
+            lifted = (
+                len(kids) == 1
+                and kids[0] is child.children[-1]
+                and kids[0].owner_line_only
+                and not kids[0].children
+                and len(child.children) >= 2
+            )
+            if not kids or lifted:
+                out.append(_Item(child, section, folded=list(_descendants(child)), inherited=inherited))
+            else:
+                mine = [o for s in self.spans_of(child) for o in s.owners] or inherited
+                self.select(child, section, mine, out)
+
+    def framing(self, item: _Item, title: str) -> bool:
+        """总体要求/指导思想 items without owners are the plan's framing, not obligations."""
+        return bool(_FRAMING_SECTION_RE.search(item.section) or _FRAMING_TITLE_RE.match(title))
+
+    # ------------------------------------------------------------------ one item
+
+    def clean(self, block: Block) -> str:
+        """The block's text without its owner statements and line breaks."""
+        raw = block.raw()
+        cuts = sorted((s.start, s.end) for s in self.spans_of(block) if s.end)
+        pieces: list[str] = []
+        pos = 0
+        for s, e in cuts:
+            pieces.append(raw[pos:s])
+            pos = max(pos, e)
+        pieces.append(raw[pos:])
+        text = re.sub(r"\s*\n\s*", "", "".join(pieces))
+        return compact(text).text.strip()
+
+    def item(self, item: _Item) -> list[_Draft]:
+        block = item.block
+        ref = printed(self.doc, block.marker_start, block.marker) if block.marker else ""
+        blocks = [block, *item.folded]
+        lead: list[own.Owner] = []
+        support: list[own.Owner] = []
+        for b in blocks:
+            for span in self.spans_of(b):
+                for o in span.owners:
+                    (lead if o.role == "lead" else support).append(o)
+        if not lead and not support:
+            lead = list(item.inherited)
+        head = self.clean(block)
+        parts = [head] + [self.clean(b) for b in item.folded]
+        text = "".join([head] + [(b.marker + t) for b, t in zip(item.folded, parts[1:], strict=True) if t or b.marker])
+        sentences = req.split_outside(head, "。") if head else []
+        first = sentences[0] if sentences else ""
+        title = first if len(first) <= 60 else req.split_outside(first, ",;")[0][:60]
+        if not title:
+            title = block.title_line[:60] or ref or "(untitled)"
+        if not (lead or support) and self.framing(item, title):
+            self.problem(
+                Severity.INFO,
+                "not-obligation",
+                f"{ref}{title}: framing without 责任单位 under {item.section or 'the preamble'}, not an obligation",
+                block.offset,
+            )
+            return []
+        result = req.split(parts, title=first if first and req.is_title(first) else "")
+        drafts = result.drafts
+        for clause in result.unparsed:
+            self.problem(
+                Severity.WARNING,
+                "target-unparsed",
+                f"{ref} looks like a target but was not read as one: {clause}",
+                block.offset,
+            )
+        if not drafts and title:
+            drafts = req.split([title]).drafts or [req.Draft(req.Kind.MENTION, title)]
+        if block.table and block.table.get("due"):
+            due, within, _ = req.deadline(block.table["due"])
+            drafts = req.with_due(drafts, due, within)
+        targets = any(d.target or d.due or d.within_days for d in drafts)
+        if item.leaf_section and not (lead or support) and not targets:
+            self.problem(
+                Severity.INFO,
+                "not-obligation",
+                f"{item.section}: a section without items, 责任单位 or targets, not an obligation",
+                block.offset,
+            )
+            return []
+        if req.is_target_list(drafts, result.unparsed):
+            return self.explode(item, ref, drafts, lead, support)
+        return [_Draft(ref, item.section, title, text, lead, support, drafts, block.offset)]
+
+    def explode(
+        self, item: _Item, ref: str, drafts: list[req.Draft], lead: list[own.Owner], support: list[own.Owner]
+    ) -> list[_Draft]:
+        """One obligation per target of a target list; a bracketed unit list after a target owns it."""
+        block = item.block
+        per_target: dict[int, tuple[list[own.Owner], list[own.Owner]]] = {}
+        claimed: set[int] = set()
+        raw = block.raw()
+        for span in self.spans_of(block):
+            if not span.end:
+                continue
+            before = raw[: span.start]
+            segment = re.split(r"[;。:]", before)[-1]
+            segment_text = compact(re.sub(r"\s+", "", segment)).text
+            for k, d in enumerate(drafts):
+                if k not in per_target and segment_text and segment_text.endswith(d.text):
+                    per_target[k] = (
+                        [o for o in span.owners if o.role == "lead"],
+                        [o for o in span.owners if o.role == "support"],
+                    )
+                    claimed.add(id(span))
+                    break
+        rest = [o for s in self.spans_of(block) if id(s) not in claimed for o in s.owners]
+        rest_lead = [o for o in rest if o.role == "lead"] or (lead if not per_target else [])
+        rest_support = [o for o in rest if o.role == "support"] or (support if not per_target else [])
+        out: list[_Draft] = []
+        for k, d in enumerate(drafts):
+            t_lead, t_support = per_target.get(k, (rest_lead, rest_support))
+            out.append(_Draft(ref, item.section, d.text, d.text, t_lead, t_support, [d], block.offset))
+        return out
+
+    # ------------------------------------------------------------------ match patterns
+
+    def match(self, draft: req.Draft) -> Match:
+        """Concept groups for a requirement: the lexicon's suggestion; for a count or level, the key terms of
+        its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS."""
+        text = draft.text
+        if draft.due or draft.within_days:
+            span = req.deadline(text)[2]
+            if span:  # the date says when, not what: it is no evidence of the act
+                text = (text[: span[0]] + text[span[1] :]).strip(" ,")
+        suggested = self.lexicon.suggest_match(text or draft.text)
+        if draft.target is None or not draft.target.metric:
+            return suggested
+        groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
+        if suggested.all and suggested.all[0][0] in self._terms:  # else it is only the text's first characters
+            for g in suggested.all:
+                if len(groups) < MAX_GROUPS and not any(a in b or b in a for a in g for x in groups for b in x):
+                    groups.append(g)
+        return Match(all=tuple(groups) or suggested.all, none=suggested.none, expand=suggested.expand)
+
+    def metric_groups(self, metric: str, count: bool) -> list[tuple[str, ...]]:
+        """Key terms of what a target counts or measures: an indicator, lexicon terms, or the head noun."""
+        for ind in self.lexicon.indicators:
+            if any(t in metric for t in ind.terms):
+                return [ind.terms]
+        if any(t in metric for t in self._terms):
+            return list(self.lexicon.suggest_match(metric).all)
+        han = re.sub(r"[^\u4e00-\u9fff]", "", re.sub(r"(?:次数|工作|活动)$", "", metric))
+        if count:
+            head = han[-2:]  # Chinese noun phrases end in their head: 专题法治讲座 → 讲座
+        elif len(han) <= 10:
+            head = han
+        else:
+            tail = metric.rsplit("的", 1)[-1]
+            head = tail if len(tail) >= 2 else han[-4:]
+        return [self.lexicon.synonyms(head)] if head else []
+
+
+def _descendants(block: Block) -> list[Block]:
+    out: list[Block] = []
+    for c in block.children:
+        out.append(c)
+        out.extend(_descendants(c))
+    return out
+
+
+def section_label(block: Block) -> str:
+    """一、加强政府工作人员依法行政能力建设 — the marker and the heading's words up to the first 。."""
+    title = block.title_line.split("。")[0]
+    return f"{block.marker}{title}"
+
+
+def _ordinal(ref: str) -> int | None:
+    m = re.search(r"\d+", ref)
+    if m:
+        return int(m.group())
+    m = re.search(r"[零〇一二两三四五六七八九十百]+", ref)
+    return parse_cn_int(m.group()) if m else None
+
+
+def _plan_id(doc: Document, plan_id: str | None, parser: _Parser) -> str:
+    wanted = plan_id or Path(doc.path).stem
+    clean = _ID_RE.sub("-", wanted).strip("-._")[:80] or "plan"
+    if clean != wanted:
+        parser.problem(Severity.WARNING, "plan-id", f"plan id {wanted!r} is not a valid id; using {clean!r}", None)
+    return clean
+
+
+def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None = None) -> Plan:
+    """Parse a plan document into obligations, a unit registry and the problems met (never raises on content)."""
+    if lexicon is None:
+        from checker.lexicon import load
+
+        lexicon = load()
+    p = _Parser(doc, lexicon)
+    root, preamble = build(doc)
+    info = plan_info(doc, preamble, _plan_id(doc, plan_id, p))
+    items: list[_Item] = []
+    p.select(root, "", [], items)
+    drafts = [d for it in items for d in p.item(it)]
+
+    all_owners = [d.lead + d.support for d in drafts]
+    resolution = own.resolve(all_owners, _plan_prefix(all_owners))
+    _report_resolution(p, resolution, all_owners)
+
+    numbers = [_ordinal(d.ref) for d in drafts]
+    by_number = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
+    top = max((n for n in numbers if n is not None), default=0) if by_number else len(drafts)
+    width = max(2, len(str(top)))
+    obligations: list[Obligation] = []
+    etc_refs: list[tuple[str, int]] = []
+    has_owners = any(d.lead or d.support for d in drafts)
+    for i, d in enumerate(drafts, start=1):
+        oid = str(numbers[i - 1] if by_number else i).zfill(width)
+        lead = _names(d.lead, resolution)
+        support = [n for n in _names(d.support, resolution) if n not in lead]
+        if not lead and support:
+            lead, support = support, []
+        if not lead and has_owners:
+            p.problem(Severity.WARNING, "owner-missing", f"{d.ref}{d.title}: no 责任单位 found", d.offset)
+        requirements = tuple(
+            Requirement(
+                id=f"{oid}-{k}",
+                kind=r.kind,
+                text=r.text,
+                match=p.match(r),
+                target=r.target,
+                due=r.due,
+                within_days=r.within_days,
+            )
+            for k, r in enumerate(d.drafts, start=1)
+        )
+        line = doc.locate(d.offset)[0]
+        obligations.append(
+            Obligation(oid, d.ref, d.section, d.title, d.text, Owners(tuple(lead), tuple(support)), requirements, line)
+        )
+    for it in items:
+        if any(s.etc for b in [it.block, *it.folded] for s in p.spans_of(b)):
+            etc_refs.append((printed(doc, it.block.marker_start, it.block.marker), it.block.offset))
+    if etc_refs:
+        refs = "、".join(r for r, _ in etc_refs[:5]) + ("…" if len(etc_refs) > 5 else "")
+        p.problem(
+            Severity.INFO,
+            "owner-etc",
+            f"{len(etc_refs)} items end their 责任单位 with 等/等部门 ({refs}): "
+            "only the listed units are owners; add the others by hand",
+            etc_refs[0][1],
+        )
+    if not has_owners and obligations:
+        p.problem(Severity.WARNING, "owner-missing", "the plan names no 责任单位: obligations have no owners", None)
+    if not obligations:
+        p.problem(Severity.ERROR, "no-obligations", "no numbered items found: nothing to check", None)
+    problems = sorted(p.problems, key=lambda x: (x.line == 0, x.line, x.col))
+    return Plan(info, tuple(obligations), resolution.units, tuple(problems))
+
+
+def _plan_prefix(owner_lists: list[list[own.Owner]]) -> str:
+    """The plan's own level (市 / 区 / 县): the first character most of its units share."""
+    firsts = Counter(o.name[0] for ol in owner_lists for o in ol if o.name[0] in "市区县" and not own.is_group(o.name))
+    return firsts.most_common(1)[0][0] if firsts else ""
+
+
+def _names(owners: list[own.Owner], resolution: own.Resolution) -> list[str]:
+    out: list[str] = []
+    for o in owners:
+        for part in resolution.splits.get(o.name, [o.name]):
+            name = resolution.canonical.get(part, part)
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def _report_resolution(p: _Parser, r: own.Resolution, owner_lists: list[list[own.Owner]]) -> None:
+    """One problem per fold the registry made, at the first place the printed name occurs."""
+
+    def first(name: str) -> int | None:
+        owners = [o for ol in owner_lists for o in ol]
+        exact = next((o.offset for o in owners if o.name == name), None)
+        return exact if exact is not None else next((o.offset for o in owners if name in o.name), None)
+
+    reported: set[str] = set()
+    for ol in owner_lists:
+        for o in ol:
+            token = o.printed or o.name
+            if token in reported:
+                continue
+            pieces = _names([x for x in ol if (x.printed or x.name) == token], r)
+            if len(pieces) > 1:
+                reported.add(token)
+                p.problem(
+                    Severity.INFO,
+                    "owner-split",
+                    f"责任单位 {token} has no separator: read as {'、'.join(pieces)}",
+                    o.offset,
+                )
+    for short, full in r.short_forms.items():
+        p.problem(Severity.INFO, "owner-alias", f"责任单位 {short} read as {full} (short form)", first(short))
+    for typo, (suggestion, uses) in r.typos.items():
+        p.problem(
+            Severity.WARNING,
+            "owner-typo",
+            f"责任单位 {typo} looks like a typo of {suggestion} (named in {uses} items); "
+            "registered as its alias — correct the plan or split them in the rules",
+            first(typo),
+        )
