@@ -151,7 +151,8 @@ def _choose_format(data: bytes, ext: str, name: str) -> tuple[str, list[Problem]
             )
         )
 
-    if b"%PDF-" in head:
+    # PDF readers accept junk before the header; only a .pdf gets that benefit of the doubt
+    if head.startswith(b"%PDF-") or (ext in _PDF_EXT and b"%PDF-" in head):
         if ext not in _PDF_EXT:
             mismatch("PDF")
         return "pdf", problems
