@@ -2,8 +2,10 @@
 
 Decoding tries the encodings that Chinese government texts really use, most specific first (a BOM, strict
 UTF-8, UTF-16 by its NUL pattern, strict GB18030), and only then asks charset-normalizer about the whole file.
-Normalisation (NFKC, spaces, line breaks, zero-width characters) works line by line and leaves clean lines
-alone, so a clean 20k-character file costs two C-level scans.
+Normalisation (NFKC, spaces, line breaks, zero-width characters) finds the characters that are not plain
+ASCII/CJK with one regex scan, makes the one-to-one replacements with str.replace, and works per character
+only on the lines that hold a length-changing character, so a 20k-character report normalises in well
+under a millisecond.
 """
 
 from __future__ import annotations
