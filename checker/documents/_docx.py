@@ -55,7 +55,7 @@ def read_docx(data: bytes, path: str) -> tuple[str, list[Problem]]:
 
 
 def _damaged(path: str, e: Exception) -> InputError:
-    reason = str(e).strip() or type(e).__name__
+    reason = (str(e).strip().splitlines() or [type(e).__name__])[0]  # the CLI prints errors on one line
     return InputError(
         f"is a damaged or unsupported .docx file ({reason[:200]})",
         path=path,

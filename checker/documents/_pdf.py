@@ -89,8 +89,9 @@ def read_pdf(data: bytes, path: str) -> tuple[str, list[Problem]]:
                 path=path,
                 hint=f"remove it first, e.g. qpdf --password=PASSWORD --decrypt {path} {_renamed(path, 'decrypted')}",
             ) from None
+        reason = (str(e).strip().splitlines() or ["unknown error"])[0]
         raise InputError(
-            f"is not a readable PDF ({e})", path=path, hint="download or export the PDF again; it may be truncated"
+            f"is not a readable PDF ({reason})", path=path, hint="download or export the PDF again; it may be truncated"
         ) from None
     pages: list[list[_Line]] = []
     visible: list[int] = []
