@@ -303,6 +303,7 @@ def test_docx_reads_tracked_insertions_content_controls_and_breaks(tmp_path: Pat
     p = d.add_paragraph("已印发")
     p._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>《实施方案》</w:t></w:r></w:ins>'))
     p._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>草稿</w:delText></w:r></w:del>'))
+    p._p.append(parse_xml(f'<w:moveFrom {w} w:id="3" w:author="a"><w:r><w:t>移走的</w:t></w:r></w:moveFrom>'))
     p._p.append(parse_xml(f"<w:r {w}><w:br/><w:t>第二行</w:t><w:tab/><w:t>列</w:t></w:r>"))
     sdt = parse_xml(
         f"<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>控件中的段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"
@@ -449,6 +450,14 @@ def test_html_declared_gb2312_table_layout_page_keeps_its_title(tmp_path: Path) 
     assert lines[0] == "昭通市人民政府落实审议意见情况的报告"
     assert lines[2] == "一、关于“深化认识,进一步提高法治素养”的落实情况"
     assert not {"设为首页", "主办:昭通市人大常委会办公室"} & set(lines)
+
+
+def test_html_wrongly_declared_latin1_gbk_page_is_read_as_gb18030(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>一、依法全面履行政府职能</p></body></html>'
+    path = tmp_path / "gbk.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = documents.read(path)
+    assert (doc.encoding, doc.text) == ("gb18030", "一、依法全面履行政府职能")
 
 
 def test_html_falls_back_to_the_whole_page_when_readability_keeps_too_little(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ The reader is chosen by extension and checked against the file's first bytes, so
 PDF is read as a PDF and a .doc renamed to .docx gets a conversion hint instead of a traceback. Every
 user-fixable problem (missing, empty, binary, encrypted, scanned, zip bomb, old Office format) is an
 `InputError` saying what is wrong and what to do. The heavy readers are imported only when needed.
+
+Modules: _text (decoding, normalisation), _docx (python-docx), _pdf (pypdfium2), _html (readability-lxml).
 """
 
 from __future__ import annotations
@@ -151,7 +153,8 @@ def _choose_format(data: bytes, ext: str, name: str) -> tuple[str, list[Problem]
             )
         )
 
-    if b"%PDF-" in head:
+    # PDF readers accept junk before the header; only a .pdf gets that benefit of the doubt
+    if head.startswith(b"%PDF-") or (ext in _PDF_EXT and b"%PDF-" in head):
         if ext not in _PDF_EXT:
             mismatch("PDF")
         return "pdf", problems

@@ -55,7 +55,7 @@ def read_docx(data: bytes, path: str) -> tuple[str, list[Problem]]:
 
 
 def _damaged(path: str, e: Exception) -> InputError:
-    reason = str(e).strip() or type(e).__name__
+    reason = (str(e).strip().splitlines() or [type(e).__name__])[0]  # the CLI prints errors on one line
     return InputError(
         f"is a damaged or unsupported .docx file ({reason[:200]})",
         path=path,
@@ -157,7 +157,7 @@ def _paragraph_text(p: Any) -> str:
     """
     parts: list[str] = []
     for el in p.iter(_T, _TAB, _PTAB, _BR, _CR, _NBH):
-        if _in_text_box(el, p):
+        if _hidden(el, p):
             continue
         tag = el.tag
         if tag == _T:
@@ -175,11 +175,12 @@ def _paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _in_text_box(el: Any, p: Any) -> bool:
-    """True when `el` sits in a drawing or text box inside paragraph `p` (not in its own runs)."""
+def _hidden(el: Any, p: Any) -> bool:
+    """True when `el` is not part of the paragraph's reading text: inside a drawing or text box, or in
+    a tracked deletion or move-away."""
     parent = el.getparent()
     while parent is not None and parent is not p:
-        if parent.tag.endswith(("}txbxContent", "}drawing", "}pict", "}AlternateContent")):
+        if parent.tag.endswith(("}txbxContent", "}drawing", "}pict", "}AlternateContent", "}del", "}moveFrom")):
             return True
         parent = parent.getparent()
     return False

@@ -2,9 +2,10 @@
 
 pypdfium2 returns every visual line, plus running headers, footers and page numbers. A line repeated at
 the top or bottom of at least half the pages (digits ignored) is a running header/footer; `- 3 -`,
-`第3页`, `3/10` there are page numbers. A line is joined to the next when it does not end a sentence,
-reaches the right margin, and the next line neither starts a heading nor is indented (a new paragraph);
-without usable geometry, line length stands in for the margin test.
+`第3页`, `3/10` or a bare number there is a page number. A line is joined to the next when it reaches the
+right margin and the next line neither starts a numbered heading nor is indented (see `_rejoin`); without
+usable geometry, line length stands in for the margin test. Joins add no space (except between two Latin
+words); the spaces some PDF producers put between Chinese and digits are left for textutil.compact.
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def read_pdf(data: bytes, path: str) -> tuple[str, list[Problem]]:
                 path=path,
                 hint=f"remove it first, e.g. qpdf --password=PASSWORD --decrypt {path} {_renamed(path, 'decrypted')}",
             ) from None
+        reason = (str(e).strip().splitlines() or ["unknown error"])[0]
         raise InputError(
-            f"is not a readable PDF ({e})", path=path, hint="download or export the PDF again; it may be truncated"
+            f"is not a readable PDF ({reason})", path=path, hint="download or export the PDF again; it may be truncated"
         ) from None
     pages: list[list[_Line]] = []
     visible: list[int] = []

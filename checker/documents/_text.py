@@ -2,8 +2,10 @@
 
 Decoding tries the encodings that Chinese government texts really use, most specific first (a BOM, strict
 UTF-8, UTF-16 by its NUL pattern, strict GB18030), and only then asks charset-normalizer about the whole file.
-Normalisation (NFKC, spaces, line breaks, zero-width characters) works line by line and leaves clean lines
-alone, so a clean 20k-character file costs two C-level scans.
+Normalisation (NFKC, spaces, line breaks, zero-width characters) finds the characters that are not plain
+ASCII/CJK with one regex scan, makes the one-to-one replacements with str.replace, and works per character
+only on the lines that hold a length-changing character, so a 20k-character report normalises in well
+under a millisecond.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ _PLAUSIBLE_CLASS = (
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe10-\ufe6f\uff00-\uff60\uffe0-\uffee\U00020000-\U0003ffff]"
 )
 _DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_MULTIBYTE = {"big5", "big5hkscs", "cp950", "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949", "iso2022_jp"}
 _GB_ALIASES = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "ms936", "windows-936", "euc-cn", "gb18030"}
 
 
@@ -156,14 +159,14 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str,
     problems: list[Problem] = []
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text, cut = _strict(data[len(bom) :], codec)
-            if text is None:
+            after_bom, cut = _strict(data[len(bom) :], codec)
+            if after_bom is None:
                 raise InputError(
                     f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}",
                     path=path,
                     hint="save it again as UTF-8 text",
                 )
-            return text, codec + ("-sig" if codec == "utf-8" else ""), _cut_problem(cut, path)
+            return after_bom, codec + ("-sig" if codec == "utf-8" else ""), _cut_problem(cut, path)
 
     if b"\x00" in data:
         found = _utf16_without_bom(data)
@@ -171,19 +174,25 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str,
             raise _text_error(path)
         return found[0], found[1], problems
 
-    text, cut = _strict(data, "utf-8")
-    codec = "utf-8"
-    if text is None and declared and declared not in ("utf-8", "gb18030"):
-        text, cut = _strict(data, declared)
-        codec = declared
-    if text is None:
-        text, cut = _strict(data, "gb18030")
-        codec = "gb18030"
-        if text is not None and _looks_big5(text):
-            guess = _guess(data)
-            if guess is not None and guess[1].startswith(("big5", "cp950")):
-                text, codec, cut = guess[0], guess[1], 0
-                problems.append(_guessed(codec, path))
+    if declared in ("utf-8", "gb18030") or (declared or "").startswith(("utf-16", "utf-32")):
+        declared = None  # tried anyway, or impossible without a BOM or NULs
+    # a declared CJK multibyte charset is specific enough to go before GB18030; a declared single-byte one
+    # (often a wrong iso-8859-1 on a GBK page) decodes anything, so it goes after
+    multibyte = declared in _MULTIBYTE
+    order = ["utf-8", declared if multibyte else None, "gb18030", None if multibyte else declared]
+    text: str | None = None
+    codec = ""
+    cut = 0
+    for candidate in filter(None, order):
+        text, cut = _strict(data, candidate)
+        if text is not None:
+            codec = candidate
+            break
+    if text is not None and codec == "gb18030" and _looks_big5(text):
+        guess = _guess(data)
+        if guess is not None and guess[1].startswith(("big5", "cp950")):
+            text, codec, cut = guess[0], guess[1], 0
+            problems.append(_guessed(codec, path))
     if text is None:
         guess = _guess(data)
         if guess is None:
