@@ -21,6 +21,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -W error::EncodingWarning -m pytest -q
 
+# Dev-set accuracy: curated rules and rules generated from the plan alone, scored against ../shared/dev.
+GOLD  := ../shared/dev/danyang-2019.gold.yaml
+SCORE := ../shared/eval/score.py
+eval: $(STAMP)
+	@mkdir -p out
+	@$(BIN)/plancheck check rules/chibi-2019.yaml reports/danyang-2019.txt --format json -o out/eval-curated.json --fail-on none
+	@$(BIN)/plancheck plan2rules plans/chibi-2019.txt -o out/chibi-2019.generated.yaml 2>/dev/null
+	@$(BIN)/plancheck check out/chibi-2019.generated.yaml reports/danyang-2019.txt --format json -o out/eval-generated.json --fail-on none
+	@echo "curated rules:   $$($(BIN)/python $(SCORE) $(GOLD) out/eval-curated.json | tail -n 1)"
+	@echo "generated rules: $$($(BIN)/python $(SCORE) $(GOLD) out/eval-generated.json | tail -n 1)"
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

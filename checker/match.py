@@ -26,7 +26,7 @@ from checker.textutil import compact
 # Weights of where a concept group was found, relative to the sentence itself.
 W_SENTENCE = 1.0
 W_HEADING = 0.8  # the innermost enclosing heading: 三是扎实做好行政复议工作 › its sentences
-W_OUTER_HEADING = 0.7
+GENERIC_HEADING = 0.3  # a heading over more than this share of the body (一、2019年工作情况) gives no context
 W_CONTEXT = 0.6  # the previous sentence of the same paragraph
 W_SELF_HEADING = 0.9  # the sentence is itself a heading: a claim, less concrete than its body
 
@@ -101,6 +101,7 @@ class ReportIndex:
     quantities: list[list[Quantity]]
     documents: list[bool]
     units: list[tuple[str, ...]]
+    generic_headings: frozenset[int] = frozenset()
     grams: list[frozenset[str]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
 
@@ -169,18 +170,24 @@ class Matcher:
         for q in facts.quantities:
             if 0 <= q.sentence < n:
                 quantities[q.sentence].append(q)
+        # A cited document (按照《…办法》) is not an issued one: only an issuing verb counts.
         documents = [bool(_ISSUE_RE.search(s.text)) for s in facts.sentences]
         units: list[list[str]] = [[] for _ in range(n)]
         for m in facts.mentions:
-            if 0 <= m.sentence < n:
-                if m.kind == "document":
-                    documents[m.sentence] = True
-                elif m.kind == "unit":
-                    name = m.unit or m.text
-                    if name not in units[m.sentence]:
-                        units[m.sentence].append(name)
+            if 0 <= m.sentence < n and m.kind == "unit":
+                name = m.unit or m.text
+                if name not in units[m.sentence]:
+                    units[m.sentence].append(name)
         return ReportIndex(
-            facts, report, terms, heading_terms, dict(by_term), quantities, documents, [tuple(u) for u in units]
+            facts,
+            report,
+            terms,
+            heading_terms,
+            dict(by_term),
+            quantities,
+            documents,
+            [tuple(u) for u in units],
+            _generic_headings(facts),
         )
 
     # ------------------------------------------------------------------ candidates
@@ -201,8 +208,7 @@ class Matcher:
         s = facts.sentences[si]
         found = idx.terms[si]
         excluded = next((self.term_list[t] for t in c.none if t in found), "")
-        path = facts.heading_path(s)
-        inner = path[-1].index if path else None
+        inner = s.heading if s.heading is not None and s.heading not in idx.generic_headings else None
         prev = facts.sentences[si - 1] if si > 0 else None
         prev_terms = idx.terms[si - 1] if prev is not None and prev.paragraph == s.paragraph else {}
         where: list[str] = []
@@ -216,10 +222,8 @@ class Matcher:
                 positions.extend(p for t in hit for p in found[t])
                 continue
             w, label = 0.0, ""
-            for h in reversed(path):
-                if g & idx.heading_terms[h.index]:
-                    w, label = (W_HEADING if h.index == inner else W_OUTER_HEADING), "heading"
-                    break
+            if inner is not None and g & idx.heading_terms[inner]:
+                w, label = W_HEADING, "heading"
             if not label and any(t in prev_terms for t in g):
                 w, label = W_CONTEXT, "context"
             where.append(label)
@@ -271,6 +275,20 @@ class Matcher:
                 scored.append((sum(idx.idf[b] for b in common) / qw, s))
         scored.sort(key=lambda x: (-x[0], x[1].index))
         return [(round(sc, 3), s) for sc, s in scored[:k]]
+
+
+def _generic_headings(facts: Facts) -> frozenset[int]:
+    """Headings that span so much of the report's body that their words say nothing about a sentence."""
+    body = [s for s in facts.sentences if s.zone is Zone.BODY]
+    if len(body) < 20:
+        return frozenset()
+    under: dict[int, int] = defaultdict(int)
+    for s in body:
+        h = s.heading
+        while h is not None:
+            under[h] += 1
+            h = facts.headings[h].parent
+    return frozenset(h for h, n in under.items() if n > GENERIC_HEADING * len(body))
 
 
 def _bigrams(text: str) -> frozenset[str]:
