@@ -664,12 +664,16 @@ def _zones(
 def _front_matter(
     ctext: str, sent_spans: list[tuple[int, int]], zones: list[Zone], titles: list[tuple[int, str]]
 ) -> None:
-    """Mark what is not the report's text as front matter: everything before the first report title
-    (a cover letter, the page's metadata block) and short page-navigation lines anywhere."""
-    title_start = titles[0][0] if titles and titles[0][0] > 0 else 0
+    """Mark what is not the report's text as front matter: the title block (the title, the page's metadata
+    labels and values, salutations and dates before it) and short page-navigation lines anywhere."""
+    title_start = titles[0][0] if titles and titles[0][0] >= 0 else -1
+    title_end = title_start + len(titles[0][1]) if title_start >= 0 else -1
     for i, (s, e) in enumerate(sent_spans):
         text = ctext[s:e].strip()
-        if s < title_start or (len(text) <= 40 and _NAVIGATION.search(text) and not _SENTENCE_END.search(text)):
+        # Up to the title: metadata labels and values, titles, salutations, dates — but a cover letter's
+        # sentences (现将我市…报告予以呈报。) are the reporting unit's own words and stay.
+        heading_block = s < title_end and not (_SENTENCE_END.search(text) and len(text) > 15)
+        if heading_block or (len(text) <= 40 and _NAVIGATION.search(text) and not _SENTENCE_END.search(text)):
             zones[i] = Zone.FRONT
 
 

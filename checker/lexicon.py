@@ -6,8 +6,11 @@ matcher expands every rule term to its synonyms.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -15,6 +18,16 @@ from checker.errors import RulesError
 from checker.model import Match
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules" / "lexicon"
+COMMON_SHARE = 0.25
+_TITLE_RE = re.compile(r"《[^》]*》")
+# Function words and the verbs of plan-speak that join content chunks: what stays between them is content.
+_CHUNK_SPLIT = re.compile(
+    r"[^\u4e00-\u9fff]+|的|和|与|及|或|等|对|在|把|将|向|为|以|由|从|其|并|要|中|上|下|内|间"
+    r"|进一步|切实|不断|积极|认真|全面|深入|严格|依法|持续|加快|加大|加强|推进|推动|落实|完善|健全|建立|开展|实行"
+    r"|实施|执行|做好|坚持|着力|大力|及时|有效|提高|提升|强化|深化|规范|确保|保障|促进|充分|发挥|努力|逐步"
+    r"|予以|应当|应|所需|所|需要|须|必须|可以|能够|已经|已|被|使|让|给|之|于|则|而|且|即|又|也|都|均|各|每|本级"
+    r"|该|此|这|那|其他|有关|相关|一切|所有|纳入|列入|作为|通过|围绕|结合|按照|根据|依据|针对|关于|不得|不断|更加"
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class Lexicon:
     indicators: tuple[Indicator, ...] = ()
     sources: tuple[str, ...] = ()
     _syn: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def synonyms(self, term: str) -> tuple[str, ...]:
         """`term` and every term that shares a concept with it."""
@@ -50,23 +64,106 @@ class Lexicon:
         out.update(t for ind in self.indicators for t in ind.terms)
         return out
 
-    def suggest_match(self, text: str, max_groups: int = 3) -> Match:
-        """Concept groups for a plan clause: the most specific known terms in it (first draft)."""
-        # Ties in length go by position in the text: a set's order changes with the hash seed, and generated
-        # rules must not change from one run to the next.
-        known = sorted(
-            (t for t in self.terms() if t in text and t not in self.generic), key=lambda t: (-len(t), text.find(t), t)
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Lexicon terms in `text`, leftmost-longest and non-overlapping (opaque compounds included)."""
+        automaton = self._automaton()
+        if automaton is None:
+            return []
+        hits = sorted(
+            ((end - len(t) + 1, end + 1, t) for end, t in automaton.iter(text)), key=lambda h: (h[0], -(h[1] - h[0]))
         )
-        chosen: list[str] = []
-        for t in known:
-            if not any(t in c or c in t for c in chosen):
-                chosen.append(t)
-            if len(chosen) == max_groups:
-                break
-        if not chosen:
-            core = text.strip().strip("。,;")[:8] or text
-            chosen = [core]
-        return Match(all=tuple(self.synonyms(t) for t in chosen))
+        out: list[tuple[int, int, str]] = []
+        reach = 0
+        for s, e, t in hits:
+            if s >= reach:
+                out.append((s, e, t))
+                reach = e
+        return out
+
+    def _automaton(self) -> Any:
+        if "automaton" not in self._cache:
+            import ahocorasick
+
+            terms = sorted(self.terms() | self.generic)  # generic words are found too, so they can be skipped
+            a = ahocorasick.Automaton() if terms else None
+            for t in terms:
+                a.add_word(t, t)
+            if a is not None:
+                a.make_automaton()
+            self._cache["automaton"] = a
+        return self._cache["automaton"]
+
+    def concepts_in(self, text: str) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(position, term, synonym set) of every non-generic concept named in `text`, first mention only.
+        The term's end is `position + len(term)`."""
+        out: list[tuple[int, str, tuple[str, ...]]] = []
+        seen: set[frozenset[str]] = set()
+        for s, _, t in self.find(text):
+            if t in self.generic or (t in self.compounds and t not in self._members()):
+                continue
+            syn = self.synonyms(t)
+            key = frozenset(syn)
+            if key not in seen:
+                seen.add(key)
+                out.append((s, t, syn))
+        return out
+
+    def _members(self) -> set[str]:
+        if "members" not in self._cache:
+            members = {t for c in self.concepts for t in c}
+            members.update(t for ind in self.indicators for t in ind.terms)
+            self._cache["members"] = members
+        return self._cache["members"]  # type: ignore[no-any-return]
+
+    def common_concepts(self, texts: Sequence[str], share: float = COMMON_SHARE) -> frozenset[str]:
+        """Terms of the concepts named in more than `share` of the texts (a plan's items): in a 法治政府建设 plan,
+        `法治政府` says nothing about any one item, so it never makes a concept group on its own."""
+        if len(texts) < 8:
+            return frozenset()
+        counts: dict[frozenset[str], int] = {}
+        for text in texts:
+            for key in {frozenset(syn) for _, _, syn in self.concepts_in(text)}:
+                counts[key] = counts.get(key, 0) + 1
+        return frozenset(t for key, n in counts.items() if n > share * len(texts) for t in key)
+
+    def suggest_match(self, text: str, max_groups: int = 2, common: Collection[str] = frozenset()) -> Match | None:
+        """Concept groups for a plan clause: its most specific known concepts, else the head of its content;
+        None when it names only plan-wide concepts (深入推进法治政府建设: a slogan, nothing to check).
+
+        Specific means: not a generic word, not common across the plan (`common`), and a longer term before a
+        shorter one (法治教育培训 before 培训); ties go by position so generated rules never depend on hash order.
+        """
+        named = self.concepts_in(text)
+        chosen = self.specific_concepts(text, max_groups, common)
+        if chosen:
+            return Match(all=tuple(syn for _, _, syn in chosen))
+        head = self.content_head(text, common)
+        if head:
+            return Match(all=((head,),))
+        return None if named else Match(all=((text.strip()[:8] or text,),))
+
+    def specific_concepts(
+        self, text: str, max_groups: int = 2, common: Collection[str] = frozenset()
+    ) -> list[tuple[int, str, tuple[str, ...]]]:
+        """The `max_groups` most specific concepts named in `text`, in text order (see suggest_match)."""
+        found = [(pos, t, syn) for pos, t, syn in self.concepts_in(text) if not any(x in common for x in syn)]
+        found.sort(key=lambda f: (-len(f[1]), f[0]))
+        chosen = found[:max_groups]
+        chosen.sort(key=lambda f: f[0])
+        return chosen
+
+    def content_head(self, text: str, common: Collection[str] = frozenset()) -> str:
+        """The head of a clause's longest content chunk when the lexicon knows none of its words: Chinese noun
+        phrases end in their head (防范化解金融风险 → 金融风险)."""
+        cleaned = _TITLE_RE.sub(" ", text)
+        for s, e, t in sorted(self.find(cleaned), key=lambda h: -h[0]):
+            if t in self.generic or t in common or t in self.compounds:
+                cleaned = cleaned[:s] + " " + cleaned[e:]
+        chunks = [c for c in _CHUNK_SPLIT.split(cleaned) if len(c) >= 2]
+        if not chunks:
+            return ""
+        best = max(chunks, key=len)
+        return best if len(best) <= 5 else best[-4:]
 
 
 def load(paths: list[Path] | None = None) -> Lexicon:

@@ -27,7 +27,7 @@ SCHEMA = ROOT / "checker" / "rules.schema.json"
 RULE_FILES = sorted(RULES.glob("*.yaml"))
 LEXICON_FILES = sorted(LEXICON_DIR.glob("*.yaml"))
 
-CN_NUM = "一 二 三 四 五 六 七 八 九 十".split()
+CN_NUM = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
 def cn(n: int) -> str:

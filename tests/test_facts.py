@@ -570,15 +570,18 @@ def test_danyang_title_period_zones_and_heading_path() -> None:
     assert path[0] == "一、2019年法治政府建设工作情况"
 
 
-def test_cover_letter_and_page_metadata_are_front_matter() -> None:
-    """What stands before the report's own title (a 呈报 letter, a page's 索引号 block) is not evidence."""
+def test_title_block_and_page_metadata_are_front_matter() -> None:
+    """The title block (a page's 索引号 block, the title, salutations) is not evidence; a cover letter's
+    sentence is the unit's own words and stays in the body."""
     text = (
         "当前位置:首页>信息公开\n发布日期:2020-03-02\n市人民政府:\n现将我局2019年度法治政府建设情况报告如下,请审阅。\n"
         "市司法局2019年度法治政府建设情况报告\n一、主要工作\n组织开展法治讲座两次。\n上一篇:关于印发工作要点的通知\n"
     )
     f = facts.extract(doc_of(text))
     zones = {s.text: s.zone.value for s in f.sentences}
-    assert zones["现将我局2019年度法治政府建设情况报告如下,请审阅。"] == "front"
+    assert zones["现将我局2019年度法治政府建设情况报告如下,请审阅。"] == "body"
+    assert zones["市人民政府:"] == "front"
+    assert zones["市司法局2019年度法治政府建设情况报告"] == "front"
     assert zones["当前位置:首页>信息公开"] == "front"
     assert zones["组织开展法治讲座两次。"] == "body"
     assert zones["上一篇:关于印发工作要点的通知"] == "front"

@@ -44,7 +44,8 @@ __all__ = ["Plan", "dump_rules", "parse", "to_rules"]
 _FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要原则|工作原则|总体思路|总体目标")
 _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
-MAX_GROUPS = 3  # every group must occur in one report sentence: more groups, fewer matches
+_ENUMERATOR = re.compile(r"[、,和及与或]|以及|和各类|及其")
+MAX_GROUPS = 2  # every group must occur in one report sentence: more groups, fewer matches
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class _Parser:
         self.problems: list[Problem] = []
         self.spans: dict[int, list[own.OwnerSpan]] = {}
         self._terms = lexicon.terms() - lexicon.generic
+        self.common: frozenset[str] = frozenset()  # concepts named across much of the plan: never a group alone
 
     # ------------------------------------------------------------------ problems and offsets
 
@@ -271,23 +273,38 @@ class _Parser:
 
     # ------------------------------------------------------------------ match patterns
 
-    def match(self, draft: req.Draft) -> Match:
+    def match(self, draft: req.Draft) -> Match | None:
         """Concept groups for a requirement: the lexicon's suggestion; for a count or level, the key terms of
-        its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS."""
+        its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS.
+        None for a clause that names only plan-wide concepts (a slogan such as 深入推进法治政府建设)."""
         text = draft.text
         if draft.due or draft.within_days:
             span = req.deadline(text)[2]
             if span:  # the date says when, not what: it is no evidence of the act
                 text = (text[: span[0]] + text[span[1] :]).strip(" ,")
-        suggested = self.lexicon.suggest_match(text or draft.text)
+        suggested = self.lexicon.suggest_match(text or draft.text, common=self.common)
         if draft.target is None or not draft.target.metric:
             return suggested
         groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
-        if suggested.all and suggested.all[0][0] in self._terms:  # else it is only the text's first characters
-            for g in suggested.all:
+        if suggested is not None and suggested.all and suggested.all[0][0] in self._terms:
+            for g in suggested.all:  # (a suggestion outside the lexicon is only the text's head: skip it)
                 if len(groups) < MAX_GROUPS and not any(a in b or b in a for a in g for x in groups for b in x):
                     groups.append(g)
-        return Match(all=tuple(groups) or suggested.all, none=suggested.none, expand=suggested.expand)
+        if groups:
+            return Match(all=tuple(groups))
+        return suggested
+
+    def split_enumeration(self, draft: req.Draft, match: Match | None) -> list[Match | None]:
+        """Two objects in a row (设立法律顾问、公职律师) are two things to evidence: one requirement each."""
+        if match is None or draft.kind is not req.Kind.MENTION or len(match.all) != 2:
+            return [match]
+        chosen = self.lexicon.specific_concepts(draft.text, 2, self.common)
+        if len(chosen) != 2 or tuple(syn for _, _, syn in chosen) != match.all:
+            return [match]
+        (p1, t1, _), (p2, _, _) = chosen
+        if _ENUMERATOR.fullmatch(draft.text[p1 + len(t1) : p2]):
+            return [Match(all=(g,)) for g in match.all]
+        return [match]
 
     def metric_groups(self, metric: str, count: bool) -> list[tuple[str, ...]]:
         """Key terms of what a target counts or measures: an indicator, lexicon terms, or the head noun."""
@@ -349,6 +366,10 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
     items: list[_Item] = []
     p.select(root, "", [], items)
     drafts = [d for it in items for d in p.item(it)]
+    # The plan's theme (法治政府 in a 法治政府建设 plan: named in its title or across its items) never makes
+    # a concept group on its own: it says nothing about any one obligation.
+    theme = {t for _, _, syn in lexicon.concepts_in(info.title) for t in syn}
+    p.common = lexicon.common_concepts([d.text for d in drafts]) | frozenset(theme)
 
     all_owners = [d.lead + d.support for d in drafts]
     resolution = own.resolve(all_owners, _plan_prefix(all_owners))
@@ -369,17 +390,30 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
             lead, support = support, []
         if not lead and has_owners:
             p.problem(Severity.WARNING, "owner-missing", f"{d.ref}{d.title}: no 责任单位 found", d.offset)
+        matched = [(r, m) for r in d.drafts for m in p.split_enumeration(r, p.match(r))]
+        kept = [(r, m) for r, m in matched if m is not None]
+        if not kept:  # only slogans: check the item as a whole, by its title
+            m = lexicon.suggest_match(d.title) or Match(all=((d.title[:8],),))
+            kept = [(d.drafts[0], m)] if d.drafts else []
+        elif len(kept) < len(matched):
+            dropped = "; ".join(r.text for r, m in matched if m is None)
+            p.problem(
+                Severity.INFO,
+                "requirement-slogan",
+                f"{d.ref}: left out as naming nothing checkable: {dropped}",
+                d.offset,
+            )
         requirements = tuple(
             Requirement(
                 id=f"{oid}-{k}",
                 kind=r.kind,
                 text=r.text,
-                match=p.match(r),
+                match=m,
                 target=r.target,
                 due=r.due,
                 within_days=r.within_days,
             )
-            for k, r in enumerate(d.drafts, start=1)
+            for k, (r, m) in enumerate(kept, start=1)
         )
         line = doc.locate(d.offset)[0]
         obligations.append(
