@@ -7,7 +7,7 @@ matcher expands every rule term to its synonyms.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from checker.model import Match
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules" / "lexicon"
 COMMON_SHARE = 0.25
 _TITLE_RE = re.compile(r"《[^》]*》")
+_CLAUSE_MARKS = ",;:。,;:"
 # Function words and the verbs of plan-speak that join content chunks: what stays between them is content.
 _CHUNK_SPLIT = re.compile(
     r"[^\u4e00-\u9fff]+|的|和|与|及|或|等|对|在|把|将|向|为|以|由|从|其|并|要|中|上|下|内|间"
@@ -115,26 +116,37 @@ class Lexicon:
             self._cache["members"] = members
         return self._cache["members"]  # type: ignore[no-any-return]
 
+    def concept_counts(self, texts: Sequence[str]) -> dict[str, int]:
+        """For every term, in how many of the texts (a plan's items) its concept is named."""
+        counts: dict[frozenset[str], int] = {}
+        for text in texts:
+            for key in {frozenset(syn) for _, _, syn in self.concepts_in(text)}:
+                counts[key] = counts.get(key, 0) + 1
+        return {t: n for key, n in counts.items() for t in key}
+
     def common_concepts(self, texts: Sequence[str], share: float = COMMON_SHARE) -> frozenset[str]:
         """Terms of the concepts named in more than `share` of the texts (a plan's items): in a 法治政府建设 plan,
         `法治政府` says nothing about any one item, so it never makes a concept group on its own."""
         if len(texts) < 8:
             return frozenset()
-        counts: dict[frozenset[str], int] = {}
-        for text in texts:
-            for key in {frozenset(syn) for _, _, syn in self.concepts_in(text)}:
-                counts[key] = counts.get(key, 0) + 1
-        return frozenset(t for key, n in counts.items() if n > share * len(texts) for t in key)
+        return frozenset(t for t, n in self.concept_counts(texts).items() if n > share * len(texts))
 
-    def suggest_match(self, text: str, max_groups: int = 2, common: Collection[str] = frozenset()) -> Match | None:
+    def suggest_match(
+        self,
+        text: str,
+        max_groups: int = 2,
+        common: Collection[str] = frozenset(),
+        counts: Mapping[str, int] | None = None,
+    ) -> Match | None:
         """Concept groups for a plan clause: its most specific known concepts, else the head of its content;
         None when it names only plan-wide concepts (深入推进法治政府建设: a slogan, nothing to check).
 
-        Specific means: not a generic word, not common across the plan (`common`), and a longer term before a
-        shorter one (法治教育培训 before 培训); ties go by position so generated rules never depend on hash order.
+        Specific means: not a generic word, not common across the plan (`common`), named in fewer of the plan's
+        items (`counts`: 执法人员 recurs, 信息化管理 does not), then a longer term before a shorter one
+        (法治教育培训 before 培训); ties go by position so generated rules never depend on hash order.
         """
         named = self.concepts_in(text)
-        chosen = self.specific_concepts(text, max_groups, common)
+        chosen = self.specific_concepts(text, max_groups, common, counts)
         if chosen:
             return Match(all=tuple(syn for _, _, syn in chosen))
         head = self.content_head(text, common)
@@ -143,12 +155,25 @@ class Lexicon:
         return None if named else Match(all=((text.strip()[:8] or text,),))
 
     def specific_concepts(
-        self, text: str, max_groups: int = 2, common: Collection[str] = frozenset()
+        self,
+        text: str,
+        max_groups: int = 2,
+        common: Collection[str] = frozenset(),
+        counts: Mapping[str, int] | None = None,
     ) -> list[tuple[int, str, tuple[str, ...]]]:
         """The `max_groups` most specific concepts named in `text`, in text order (see suggest_match)."""
         found = [(pos, t, syn) for pos, t, syn in self.concepts_in(text) if not any(x in common for x in syn)]
-        found.sort(key=lambda f: (-len(f[1]), f[0]))
-        chosen = found[:max_groups]
+        df = counts or {}
+        found.sort(key=lambda f: (df.get(f[1], 0), -len(f[1]), f[0]))
+        if not found:
+            return []
+        # The other groups come from the clause of the most specific concept: a plan sentence often strings
+        # several acts together (…公示,完善…黑名单制度), and one report sentence rarely names two acts.
+        first = found[0]
+        lo = max(text.rfind(ch, 0, first[0]) for ch in _CLAUSE_MARKS) + 1
+        ends = [i for i in (text.find(ch, first[0]) for ch in _CLAUSE_MARKS) if i != -1]
+        hi = min(ends) if ends else len(text)
+        chosen = [first] + [f for f in found[1:] if lo <= f[0] < hi][: max_groups - 1]
         chosen.sort(key=lambda f: f[0])
         return chosen
 

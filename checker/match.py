@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import ahocorasick
 
@@ -29,6 +30,10 @@ W_HEADING = 0.8  # the innermost enclosing heading: 三是扎实做好行政复�
 GENERIC_HEADING = 0.3  # a heading over more than this share of the body (一、2019年工作情况) gives no context
 W_CONTEXT = 0.6  # the previous sentence of the same paragraph
 W_SELF_HEADING = 0.9  # the sentence is itself a heading: a claim, less concrete than its body
+
+MAX_GAP = 4  # characters allowed between the halves of a four-character term
+_HAN4 = re.compile(r"[\u4e00-\u9fff]{4}")
+_CLAUSE_BREAK = re.compile(r"[,;:。!?、()《》“”]")
 
 CUE_RANK = {Cue.NOT_DONE: 4, Cue.PROGRESS: 3, Cue.PLAN: 2, Cue.DONE: 1}
 
@@ -134,6 +139,19 @@ class Matcher:
         for word, i in self._ids.items():
             self._automaton.add_word(word, (i, len(word)))
         self._automaton.make_automaton()
+        # Four-character terms are mostly two words (许可+事项); reports put words between them
+        # (行政许可服务事项, 信息主动公开), so each half is looked up too and a close pair counts.
+        halves: dict[str, list[tuple[int, int]]] = defaultdict(list)  # half → [(term id, 0|1)]
+        for word, i in self._ids.items():
+            if len(word) == 4 and i not in self.opaque and _HAN4.fullmatch(word):
+                halves[word[:2]].append((i, 0))
+                halves[word[2:]].append((i, 1))
+        self._halves: Any = None
+        if halves:
+            self._halves = ahocorasick.Automaton()
+            for half, uses in halves.items():
+                self._halves.add_word(half, tuple(uses))
+            self._halves.make_automaton()
 
     def _id(self, word: str) -> int:
         i = self._ids.get(word)
@@ -147,6 +165,8 @@ class Matcher:
     def find(self, text: str) -> dict[int, list[int]]:
         """Term id → start offsets in `text`, without matches that fall inside an opaque compound."""
         hits = [(end - length + 1, end + 1, i) for end, (i, length) in self._automaton.iter(text)]
+        if self._halves is not None:
+            hits.extend(self._gapped(text, {(s, i) for s, _, i in hits}))
         if not hits:
             return {}
         walls = [(s, e) for s, e, i in hits if i in self.opaque]
@@ -155,6 +175,23 @@ class Matcher:
             if walls and i not in self.opaque and any(ws <= s and e <= we and (ws, we) != (s, e) for ws, we in walls):
                 continue
             out.setdefault(i, []).append(s)
+        return out
+
+    def _gapped(self, text: str, exact: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """Hits of four-character terms written with up to MAX_GAP characters between their halves, in one clause."""
+        firsts: dict[int, list[int]] = defaultdict(list)  # term id → starts of its first half
+        out: list[tuple[int, int, int]] = []
+        for end, uses in self._halves.iter(text):
+            start = end - 1
+            for i, which in uses:
+                if which == 0:
+                    firsts[i].append(start)
+                    continue
+                for f in firsts.get(i, ()):
+                    gap = start - (f + 2)
+                    if 0 < gap <= MAX_GAP and (f, i) not in exact and not _CLAUSE_BREAK.search(text, f + 2, start):
+                        out.append((f, end + 1, i))
+                        exact.add((f, i))
         return out
 
     def index(self, facts: Facts, report: int = 0) -> ReportIndex:

@@ -93,6 +93,7 @@ class _Parser:
         self.spans: dict[int, list[own.OwnerSpan]] = {}
         self._terms = lexicon.terms() - lexicon.generic
         self.common: frozenset[str] = frozenset()  # concepts named across much of the plan: never a group alone
+        self.counts: dict[str, int] = {}  # in how many items each concept is named: fewer is more specific
 
     # ------------------------------------------------------------------ problems and offsets
 
@@ -282,7 +283,7 @@ class _Parser:
             span = req.deadline(text)[2]
             if span:  # the date says when, not what: it is no evidence of the act
                 text = (text[: span[0]] + text[span[1] :]).strip(" ,")
-        suggested = self.lexicon.suggest_match(text or draft.text, common=self.common)
+        suggested = self.lexicon.suggest_match(text or draft.text, common=self.common, counts=self.counts)
         if draft.target is None or not draft.target.metric:
             return suggested
         groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
@@ -298,7 +299,7 @@ class _Parser:
         """Two objects in a row (设立法律顾问、公职律师) are two things to evidence: one requirement each."""
         if match is None or draft.kind is not req.Kind.MENTION or len(match.all) != 2:
             return [match]
-        chosen = self.lexicon.specific_concepts(draft.text, 2, self.common)
+        chosen = self.lexicon.specific_concepts(draft.text, 2, self.common, self.counts)
         if len(chosen) != 2 or tuple(syn for _, _, syn in chosen) != match.all:
             return [match]
         (p1, t1, _), (p2, _, _) = chosen
@@ -370,6 +371,7 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
     # a concept group on its own: it says nothing about any one obligation.
     theme = {t for _, _, syn in lexicon.concepts_in(info.title) for t in syn}
     p.common = lexicon.common_concepts([d.text for d in drafts]) | frozenset(theme)
+    p.counts = lexicon.concept_counts([d.text for d in drafts])
 
     all_owners = [d.lead + d.support for d in drafts]
     resolution = own.resolve(all_owners, _plan_prefix(all_owners))
