@@ -173,7 +173,7 @@ class Lexicon:
         lo = max(text.rfind(ch, 0, first[0]) for ch in _CLAUSE_MARKS) + 1
         ends = [i for i in (text.find(ch, first[0]) for ch in _CLAUSE_MARKS) if i != -1]
         hi = min(ends) if ends else len(text)
-        chosen = [first] + [f for f in found[1:] if lo <= f[0] < hi][: max_groups - 1]
+        chosen = [first, *[f for f in found[1:] if lo <= f[0] < hi][: max_groups - 1]]
         chosen.sort(key=lambda f: f[0])
         return chosen
 
