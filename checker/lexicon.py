@@ -66,19 +66,26 @@ class Lexicon:
         return out
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Lexicon terms in `text`, leftmost-longest and non-overlapping (opaque compounds included)."""
+        """Lexicon terms in `text`, leftmost-longest and non-overlapping: concept terms and compounds first,
+        generic words (工作, 行政, 依法) only where no concept term stands — so `行政` never hides `行政执法公示`."""
         automaton = self._automaton()
         if automaton is None:
             return []
         hits = sorted(
             ((end - len(t) + 1, end + 1, t) for end, t in automaton.iter(text)), key=lambda h: (h[0], -(h[1] - h[0]))
         )
+        members = self._members() | self.compounds
         out: list[tuple[int, int, str]] = []
-        reach = 0
-        for s, e, t in hits:
-            if s >= reach:
+        taken = bytearray(len(text))
+        for want_generic in (False, True):
+            reach = 0
+            for s, e, t in hits:
+                if (t not in members) != want_generic or s < reach or any(taken[s:e]):
+                    continue
                 out.append((s, e, t))
+                taken[s:e] = b"\x01" * (e - s)
                 reach = e
+        out.sort()
         return out
 
     def _automaton(self) -> Any:

@@ -28,7 +28,8 @@ from checker.textutil import compact
 W_SENTENCE = 1.0
 W_HEADING = 0.8  # the innermost enclosing heading: 三是扎实做好行政复议工作 › its sentences
 GENERIC_HEADING = 0.3  # a heading over more than this share of the body (一、2019年工作情况) gives no context
-W_CONTEXT = 0.6  # the previous sentence of the same paragraph
+W_CONTEXT = 0.6  # a sentence close by in the same paragraph (CONTEXT sentences either way)
+CONTEXT = 1
 W_SELF_HEADING = 0.9  # the sentence is itself a heading: a claim, less concrete than its body
 
 MAX_GAP = 4  # characters allowed between the halves of a four-character term
@@ -246,8 +247,10 @@ class Matcher:
         found = idx.terms[si]
         excluded = next((self.term_list[t] for t in c.none if t in found), "")
         inner = s.heading if s.heading is not None and s.heading not in idx.generic_headings else None
-        prev = facts.sentences[si - 1] if si > 0 else None
-        prev_terms = idx.terms[si - 1] if prev is not None and prev.paragraph == s.paragraph else {}
+        near_terms: set[int] = set()  # terms of the sentences around it in the same paragraph
+        for j in range(max(0, si - CONTEXT), min(len(facts.sentences), si + CONTEXT + 1)):
+            if j != si and facts.sentences[j].paragraph == s.paragraph and facts.sentences[j].zone is s.zone:
+                near_terms.update(idx.terms[j])
         where: list[str] = []
         weights: list[float] = []
         positions: list[int] = []
@@ -261,7 +264,7 @@ class Matcher:
             w, label = 0.0, ""
             if inner is not None and g & idx.heading_terms[inner]:
                 w, label = W_HEADING, "heading"
-            if not label and any(t in prev_terms for t in g):
+            if not label and any(t in near_terms for t in g):
                 w, label = W_CONTEXT, "context"
             where.append(label)
             weights.append(w)
