@@ -155,21 +155,23 @@ class Engine:
 
         cand = {"kind": "cand"}
         body = {"zone": "body"}
+        kept = {"excl": 0}  # a sentence with an exclusion term (match.none) is never evidence
         covered = {"cover": 1}
         done = {"$or": DONE_CUES}
         # Generic rules: they read only zone, cue and coverage.
-        add("met-mention", [cand, body, covered, done, {"$or": [{"rkind": "mention"}, {"rkind": "deadline"}]}], "met")
-        add("met-document", [cand, body, covered, done, {"rkind": "document"}, {"doc": 1}], "met")
-        add("document-missing", [cand, body, covered, done, {"rkind": "document"}, {"doc": 0}], "no_document")
-        add("in-progress", [cand, body, covered, {"cue": "progress"}], "partial")
-        add("not-done", [cand, body, covered, {"cue": "not_done"}], "unmet")
-        add("planned", [cand, body, covered, {"cue": "plan"}], "planned")
+        mention_like = {"$or": [{"rkind": "mention"}, {"rkind": "deadline"}]}
+        add("met-mention", [cand, body, kept, covered, done, mention_like], "met")
+        add("met-document", [cand, body, kept, covered, done, {"rkind": "document"}, {"doc": 1}], "met")
+        add("document-missing", [cand, body, kept, covered, done, {"rkind": "document"}, {"doc": 0}], "no_document")
+        add("in-progress", [cand, body, kept, covered, {"cue": "progress"}], "partial")
+        add("not-done", [cand, body, kept, covered, {"cue": "not_done"}], "unmet")
+        add("planned", [cand, body, kept, covered, {"cue": "plan"}], "planned")
         add("problems-only", [cand, {"zone": "problems"}, covered], "problems")
         add("near-miss", [cand, body, {"cover": 0}], "near")
         add("excluded", [cand, {"excl": 1}], "excluded")
         count_like = {"$or": [{"rkind": "count"}, {"rkind": "level"}]}
-        add("no-number", [cand, body, covered, done, count_like, {"has_value": 0}], "no_number")
-        add("partial-period", [cand, body, covered, count_like, {"has_value": 1}, {"pp": 1}], "partial_period")
+        add("no-number", [cand, body, kept, covered, done, count_like, {"has_value": 0}], "no_number")
+        add("partial-period", [cand, body, kept, covered, count_like, {"has_value": 1}, {"pp": 1}], "partial_period")
         # Per-requirement rules: targets and due dates are parameters of the rules file.
         for ob in self.ruleset.obligations:
             for req in ob.requirements:
@@ -183,7 +185,7 @@ class Engine:
         return rules
 
     def _requirement_rules(self, req: Requirement, add: Callable[..., None]) -> None:
-        base = [{"kind": "cand"}, {"req": req.id}, {"zone": "body"}, {"cover": 1}]
+        base = [{"kind": "cand"}, {"req": req.id}, {"zone": "body"}, {"excl": 0}, {"cover": 1}]
         if req.kind in (Kind.COUNT, Kind.LEVEL) and req.target is not None:
             t = req.target
             valued = [*base, {"has_value": 1}, {"pp": 0}, {"$or": [*DONE_CUES, {"cue": "progress"}]}]

@@ -41,7 +41,8 @@ CUE_RANK = {Cue.NOT_DONE: 4, Cue.PROGRESS: 3, Cue.PLAN: 2, Cue.DONE: 1}
 # A sentence issues or cites a document: 印发《…》, 出台了…办法, 制定…实施方案.
 _ISSUE_RE = re.compile(
     r"(印发|出台|制定|修订|发布|颁布|公布|形成|下发|编制|起草|草拟|审议通过)[^,;。]{0,30}?"
-    r"(办法|方案|规定|意见|制度|细则|规则|清单|目录|标准|计划|规划|通知|决定|指引|条例|规范)"
+    r"(办法|方案|规定|意见|制度|细则|规则|清单|目录|标准|计划|规划|通知|决定|指引|条例|规范|要点|纲要|措施|预案"
+    r"|指南|导则|名录|守则|公约|章程)"
 )
 
 # Unit classes that count as the same thing for binding a number to a target.
@@ -167,7 +168,7 @@ class Matcher:
         """Term id → start offsets in `text`, without matches that fall inside an opaque compound."""
         hits = [(end - length + 1, end + 1, i) for end, (i, length) in self._automaton.iter(text)]
         if self._halves is not None:
-            hits.extend(self._gapped(text, {(s, i) for s, _, i in hits}))
+            hits.extend(self._gapped(text, hits))
         if not hits:
             return {}
         walls = [(s, e) for s, e, i in hits if i in self.opaque]
@@ -178,8 +179,12 @@ class Matcher:
             out.setdefault(i, []).append(s)
         return out
 
-    def _gapped(self, text: str, exact: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
-        """Hits of four-character terms written with up to MAX_GAP characters between their halves, in one clause."""
+    def _gapped(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Hits of four-character terms written with up to MAX_GAP characters between their halves, in one clause.
+
+        A pair is no hit when another term joins a half to the words between (行政复议案件 is not 行政…案件:
+        行政复议 is a word of its own)."""
+        exact = {(s, i) for s, _, i in hits}
         firsts: dict[int, list[int]] = defaultdict(list)  # term id → starts of its first half
         out: list[tuple[int, int, int]] = []
         for end, uses in self._halves.iter(text):
@@ -191,6 +196,9 @@ class Matcher:
                 for f in firsts.get(i, ()):
                     gap = start - (f + 2)
                     if 0 < gap <= MAX_GAP and (f, i) not in exact and not _CLAUSE_BREAK.search(text, f + 2, start):
+                        lo, hi = f + 2, start  # the words between the halves
+                        if any(hs < lo < he or hs < hi < he for hs, he, _ in hits):
+                            continue
                         out.append((f, end + 1, i))
                         exact.add((f, i))
         return out
