@@ -1,0 +1,150 @@
+"""`plancheck check` end to end on the bundled plan and report: contract, formats, exit codes, isolation."""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from checker import findings, pipeline
+from cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = str(ROOT / "rules" / "chibi-2019.yaml")
+DANYANG = str(ROOT / "reports" / "danyang-2019.txt")
+ZHAOTONG = str(ROOT / "reports" / "zhaotong-2015.txt")
+SCHEMA = json.loads((ROOT / "checker" / "result.schema.json").read_text(encoding="utf-8"))
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(main, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.fixture(scope="module")
+def result() -> dict:
+    code, out, _ = run("check", RULES, DANYANG, "--format", "json", "--fail-on", "none")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_json_follows_the_result_contract(result: dict) -> None:
+    jsonschema.validate(result, SCHEMA)
+    assert result["schema"] == "plancheck/result/v1"
+    assert len(result["obligations"]) == 28
+    assert [o["ref"] for o in result["obligations"]][:3] == ["(一)", "(二)", "(三)"]
+    assert result["reports"][0]["period"] == {"start": "2019-01-01", "end": "2019-12-31"}
+    total = sum(result["summary"][s] for s in ("met", "partial", "unmet", "unevidenced", "not_due", "waived"))
+    assert total == result["summary"]["obligations"] == 28
+
+
+def test_count_requirement_found_the_reported_number(result: dict) -> None:
+    ob = next(o for o in result["obligations"] if o["ref"] == "(一)")
+    req = next(r for r in ob["requirements"] if r["kind"] == "count" and "常务会" in r["text"])
+    assert req["status"] == "met"
+    assert req["found"]["value"] == 6 and req["found"]["before"] == 4
+    [ev] = req["evidence"][:1]
+    line = Path(DANYANG).read_text(encoding="utf-8").split("\n")[ev["line"] - 1]
+    assert "常务会议学法由过去每年四次增加到每年六次" in line[ev["col"] - 1 :]
+
+
+def test_every_owner_gets_a_row_with_its_gaps(result: dict) -> None:
+    units = {u["unit"]: u for u in result["units"]}
+    assert "市司法局" in units and "各乡镇人民政府" in units
+    for u in result["units"]:
+        assert sum(u["counts"].values()) >= len(u["gaps"])
+        order = [g["status"] for g in u["gaps"]]
+        assert order == sorted(order, key=["unmet", "unevidenced", "partial"].index)
+
+
+def test_exit_codes() -> None:
+    assert run("check", RULES, DANYANG, "--format", "json", "--fail-on", "none")[0] == 0
+    assert run("check", RULES, DANYANG, "--format", "json")[0] == 1  # the report leaves gaps
+    code, out, err = run("check", RULES, str(ROOT / "reports" / "missing.txt"))
+    assert code == 2 and "no such file" in err and out == ""
+    code, _, err = run("check", str(ROOT / "plans" / "chibi-2019.txt"), DANYANG)
+    assert code == 2 and "Traceback" not in err
+    assert run("check", RULES, DANYANG, "--period", "last year")[0] == 2
+
+
+def test_unit_self_check_sees_only_its_obligations() -> None:
+    code, out, _ = run("check", RULES, DANYANG, "--format", "json", "--unit", "市财政局", "--fail-on", "none")
+    data = json.loads(out)
+    assert code == 0 and data["unit_filter"] == "市财政局"
+    refs = {o["ref"] for o in data["obligations"]}
+    assert "(三)" in refs and "(二十)" in refs  # owned directly
+    assert "(五)" in refs  # owned through 市政府各部门
+    assert "(一)" not in refs
+    [unit] = data["units"]
+    via = {g["ref"]: g["via"] for g in unit["gaps"]}
+    assert via.get("(三)") is None
+
+
+def test_isolation_two_reports_in_both_orders() -> None:
+    rs, lex = pipeline.load_rules(RULES)
+    reg = pipeline._registry(rs, None)
+    from checker import documents, facts
+
+    def one(path: str) -> dict:
+        f = facts.extract(documents.read(path), units=list(reg.units.values()))
+        return findings.to_dict(findings.evaluate(rs, [f], lexicon=lex, registry=reg))
+
+    a1, b1 = one(DANYANG), one(ZHAOTONG)
+    b2, a2 = one(ZHAOTONG), one(DANYANG)
+    assert a1 == a2 and b1 == b2
+    assert a1["summary"] != b1["summary"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "junit", "xlsx"])
+def test_each_format_opens_with_a_real_reader(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"result.{fmt}"
+    code, _, _ = run("check", RULES, DANYANG, "--format", fmt, "-o", str(out), "--fail-on", "none")
+    assert code == 0 and out.exists()
+    if fmt == "md":
+        text = out.read_text(encoding="utf-8")
+        assert "赤壁市2019年推进依法行政建设法治政府工作要点" in text and "| (一) |" in text
+    elif fmt == "html":
+        import lxml.html
+
+        doc = lxml.html.fromstring(out.read_bytes())
+        assert doc.get("lang") == "zh-CN"
+        assert "市司法局" in doc.text_content()
+        assert not doc.xpath("//script[@src]") and not doc.xpath("//link")
+    elif fmt == "junit":
+        root = ET.fromstring(out.read_bytes())
+        suites = root.findall("testsuite")
+        assert {s.get("name") for s in suites} >= {"市司法局", "市政府办公室"}
+    else:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+        assert "矩阵" in wb.sheetnames and len(wb.sheetnames) > 5
+
+
+def test_text_output_is_plain_when_not_a_terminal() -> None:
+    code, out, _ = run("check", RULES, DANYANG, "--fail-on", "none")
+    assert code == 0 and "\x1b[" not in out
+    assert "义务 28 项" in out and "市司法局" in out
+
+
+def test_waivers_and_expired_waivers(tmp_path: Path) -> None:
+    w = tmp_path / "waivers.yaml"
+    w.write_text(
+        "- {obligation: '03', reason: 本年度无购买服务事项, approved_by: 市司法局, expires: 2030-12-31}\n"
+        "- {obligation: '07', reason: 生态环境职能已调整, approved_by: 市司法局, expires: 2019-06-30}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", RULES, DANYANG, "--format", "json", "--waivers", str(w), "--as-of", "2020-03-01", "--fail-on", "none")
+    data = json.loads(out)
+    by_id = {o["id"]: o for o in data["obligations"]}
+    assert by_id["03"]["status"] == "waived" and by_id["03"]["waiver"]["approved_by"] == "市司法局"
+    assert by_id["07"]["status"] != "waived"
+    assert any(p["code"] == "waiver-expired" for p in data["problems"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {obligation: '99', reason: x, approved_by: y}\n", encoding="utf-8")
+    assert run("check", RULES, DANYANG, "--waivers", str(bad))[0] == 2
