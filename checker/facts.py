@@ -577,6 +577,8 @@ def _resolve_reporting_unit(
     resolved = registry.resolve(name)
     if resolved is not None:
         return resolved
+    if _GOVERNMENT.search(name):
+        return None  # a whole government: the report covers every unit, nothing to resolve
     if units:
         problems.append(
             Problem(
@@ -586,7 +588,7 @@ def _resolve_reporting_unit(
                 code="unit-unknown",
             )
         )
-    return None if _GOVERNMENT.search(name) else name
+    return name
 
 
 # --------------------------------------------------------------------------- zones

@@ -287,6 +287,7 @@ def _decide(
     chosen: Candidate | None = None
     found_value: Found | None = None
     reason = ""
+    implicit = False
     if req.kind in (Kind.COUNT, Kind.LEVEL):
         valued = [
             c for v in ("met", "unmet") for c in verdicts.get(v, []) if any(":target-" in r for r in rules[id(c)])
@@ -302,26 +303,27 @@ def _decide(
         elif any(any(r.endswith(":implicit-once") for r in rules[id(c)]) for c in verdicts.get("met", [])):
             chosen = max(verdicts["met"], key=lambda c: c.score)
             status = Status.MET
-            found_value = Found(1, req.target.unit if req.target else "", "(reported as done once)")
-            reason = "the work is reported as done (at least once)"
+            found_value = Found(1, req.target.unit if req.target else "", "（报告完成，按一次计）")
+            reason = "报告了该项工作（至少一次）"
+            implicit = True
         elif verdicts.get("partial_period"):
             chosen = verdicts["partial_period"][0]
             status = Status.PARTIAL
             q = chosen.quantity
             assert q is not None
             found_value = Found(q.value, q.unit, q.text, q.before)
-            reason = f"the figure covers only part of the period ({q.period})"
+            reason = f"数字只涵盖报告期的一部分（{q.period}）"
         else:
             status, chosen, reason = _by_cue(verdicts)
             if chosen is None and verdicts.get("no_number"):
                 status = Status.UNEVIDENCED
-                reason = "the work is mentioned but no number is given"
+                reason = "提及该项工作，但未给出数量"
     else:
         status, chosen, reason = _by_cue(verdicts)
         if chosen is None and req.kind is Kind.DOCUMENT and verdicts.get("no_document"):
-            reason = "the work is mentioned but no document is reported as issued"
+            reason = "提及该项工作，但未报告印发文件"
     if status is not Status.MET and "not_due" in verdicts:
-        status, reason = Status.NOT_DUE, f"due {req.due}, after the report period"
+        status, reason = Status.NOT_DUE, f"期限 {req.due}，在报告期之后"
         chosen = chosen if chosen and chosen.zone is Zone.BODY else None
 
     evidence: tuple[Evidence, ...] = ()
@@ -332,15 +334,15 @@ def _decide(
             [chosen] + [c for c in verdicts.get("met", []) if c is not chosen] if status is Status.MET else [chosen]
         )
         evidence = ev(support)
-        confidence = chosen.score * (0.9 if "implicit" in reason else 1.0)
+        confidence = chosen.score * (0.9 if implicit else 1.0)  # a count read from words, not a number
         if confidence < WEAK and status is Status.MET:
-            reason = (reason + "; " if reason else "") + "weak evidence (concepts found partly in headings or context)"
+            reason = (reason + "；" if reason else "") + "佐证较弱（部分概念仅见于标题或上下文），请人工核对"
     if status is not Status.MET:
         candidates = _why_not(found, verdicts, reports, indexes, matcher, req, chosen)
         if not reason:
             reason = _unevidenced_reason(verdicts)
     return RequirementResult(
-        req, status, reason or "evidenced in the report body", evidence, found_value, candidates, round(confidence, 3)
+        req, status, reason or "正文有佐证", evidence, found_value, candidates, round(confidence, 3)
     )
 
 
@@ -353,35 +355,33 @@ def _by_cue(verdicts: dict[str, list[Candidate]]) -> tuple[Status, Candidate | N
     if v == "met":
         return Status.MET, c, ""
     if v == "partial":
-        return Status.PARTIAL, c, f"in progress ({c.cue_text or 'not finished'})"
+        return Status.PARTIAL, c, f"正在推进，尚未完成（{c.cue_text or '进行中'}）"
     return (
         Status.UNMET,
         c,
-        f"the report says it was not done ({c.cue_text or 'not done'})" if c.cue_text else "not done by the deadline",
+        f"报告表明未完成（{c.cue_text}）" if c.cue_text else "期限已过仍未完成",
     )
 
 
 def _unevidenced_reason(verdicts: dict[str, list[Candidate]]) -> str:
     if verdicts.get("problems"):
-        return "mentioned only in the problems / next-steps part, which is not evidence"
+        return "仅在存在问题/下步打算部分提及，不作为佐证"
     if verdicts.get("planned"):
-        return "the report only plans it (将/计划), it does not report it done"
+        return "报告仅表述为计划（将/计划），未报告完成"
     if verdicts.get("excluded"):
-        return "the only matching sentences contain an excluded term"
+        return "相关句子含排除词，不计入"
     if verdicts.get("near"):
-        return "the report names part of it only"
-    return "nothing in the report's body addresses it"
+        return "报告只提及其中部分内容"
+    return "报告正文中未见相关内容"
 
 
 def _target_reason(req: Requirement, value: float, unit: str, met: bool) -> str:
     t = req.target
     assert t is not None
-    words = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "exactly", "~": "about"}
-    want = f"{words.get(t.op, t.op)} {to_int_if_whole(t.value)}{t.unit}"
+    words = {">=": "不少于", ">": "多于", "<=": "不超过", "<": "少于", "==": "等于", "~": "约"}
+    want = f"{words.get(t.op, t.op)}{to_int_if_whole(t.value)}{t.unit}"
     got = f"{to_int_if_whole(value)}{unit}"
-    return f"reported {got}, target {want}" + (
-        "" if met else " — below target" if t.op in (">=", ">", "~") else " — target missed"
-    )
+    return f"报告{got}，目标{want}" + ("" if met else "，未达目标")
 
 
 def _unique(cands: Sequence[Candidate]) -> list[Candidate]:
@@ -424,30 +424,26 @@ def _why_not(
             for score, s in matcher.nearest(req.text, idx, k=2):
                 if (idx.report, s.index) not in seen and score >= 0.15:
                     seen.add((idx.report, s.index))
-                    out.append(
-                        _sentence_evidence(
-                            idx.report, s, reports, score, "nearest text by wording; the rule's concepts do not occur"
-                        )
-                    )
+                    out.append(_sentence_evidence(idx.report, s, reports, score, "字面最接近的句子；规则概念未出现"))
     return tuple(out[:3])
 
 
 def _why(c: Candidate, req: Requirement, matcher: Matcher) -> str:
     if c.zone is Zone.PROBLEMS:
-        return "only in the problems / next-steps part"
+        return "仅见于存在问题/下步打算部分"
     if c.excluded:
-        return f"contains the excluded term {c.excluded!r}"
+        return f"含排除词「{c.excluded}」"
     if not c.covered:
         missing = [g for g, w in zip(matcher.expanded_terms(req.id), c.where, strict=True) if not w]
         names = " / ".join("|".join(g[:3]) for g in missing)
-        return f"missing concept: {names}"
+        return f"缺少：{names}"
     if c.cue is not None and c.cue.value in ("plan", "progress", "not_done"):
-        return f"status cue: {c.cue_text or c.cue.value}"
+        return f"状态词：{c.cue_text or c.cue.value}"
     if req.kind in (Kind.COUNT, Kind.LEVEL) and c.quantity is None:
-        return "no number for the target in this sentence"
+        return "该句没有与目标对应的数字"
     if req.kind is Kind.DOCUMENT and not c.has_document:
-        return "no document issued in this sentence"
-    return "a weaker match than the evidence chosen"
+        return "该句未报告印发文件"
+    return "匹配弱于所选佐证"
 
 
 def _section(facts: Facts, c_sentence: Any) -> str:
@@ -639,13 +635,24 @@ def to_dict(result: Result) -> dict[str, Any]:
 
 def _obligation_reason(r: ObligationResult) -> str:
     if r.status is Status.WAIVED and r.waiver:
-        return f"waived: {r.waiver.get('reason', '')}"
+        return f"已豁免：{r.waiver.get('reason', '')}"
     if r.status is Status.MET:
-        return "every requirement is evidenced"
+        return "各项要求均有佐证"
     if r.status is Status.NOT_DUE:
-        return "not due in the report period"
+        return "报告期内未到期"
     parts = []
     for x in r.requirements:
         if x.status is not Status.MET:
-            parts.append(f"{x.requirement.id} {x.status.value}: {x.reason}")
-    return "; ".join(parts)
+            text = x.requirement.text if len(x.requirement.text) <= 24 else x.requirement.text[:23] + "…"
+            parts.append(f"「{text}」{_LABELS[x.status]}：{x.reason}")
+    return "；".join(parts)
+
+
+_LABELS = {
+    Status.MET: "已落实",
+    Status.PARTIAL: "部分落实",
+    Status.UNMET: "未落实",
+    Status.UNEVIDENCED: "无佐证",
+    Status.NOT_DUE: "未到期",
+    Status.WAIVED: "已豁免",
+}

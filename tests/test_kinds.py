@@ -29,7 +29,9 @@ def _load(kind: str) -> list[dict[str, Any]]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" in metafunc.fixturenames:
         params = [(k, c) for k in KINDS for c in _load(k)]
-        metafunc.parametrize("case", [p[1] | {"kind": p[0]} for p in params], ids=[f"{k}-{c['name']}" for k, c in params])
+        metafunc.parametrize(
+            "case", [p[1] | {"kind": p[0]} for p in params], ids=[f"{k}-{c['name']}" for k, c in params]
+        )
 
 
 def _rules_file(case: dict[str, Any], tmp_path: Path) -> Path:
@@ -37,7 +39,9 @@ def _rules_file(case: dict[str, Any], tmp_path: Path) -> Path:
     data = {
         "schema": "plancheck/rules/v1",
         "plan": {"id": "case", "title": "测试工作要点", "period": {"start": "2019-01-01", "end": "2019-12-31"}},
-        "obligations": [{"id": "01", "ref": "(一)", "title": "测试事项", "owners": ["市司法局"], "requirements": [req]}],
+        "obligations": [
+            {"id": "01", "ref": "(一)", "title": "测试事项", "owners": ["市司法局"], "requirements": [req]}
+        ],
     }
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
