@@ -203,6 +203,7 @@ _PERIOD_PART = re.compile(
     r"|(1[0-2]|[1-9])[-—–~至到](1[0-2]|[1-9])月)"
 )
 _PERIOD_YEAR = re.compile(r"(\d{4})年")
+_GOVERNMENT_WORK_REPORT = re.compile(r"政府工作报告")
 _PERIOD_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
 _ANONYMISED_YEAR = re.compile(r"(?:[xX×*]{2,4}|20[xX×*]{2})年")
 _DATE_LINE = re.compile(
@@ -527,7 +528,10 @@ def _period_from_title(title: str) -> Period | None:
             return Period(f"{y}-{first:02d}-01", f"{y}-{last:02d}-{end_day:02d}", source="title")
     for m in _PERIOD_YEAR.finditer(title):
         if _plausible(int(m.group(1))):
-            return Period(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", source="title")
+            y = int(m.group(1))
+            if _GOVERNMENT_WORK_REPORT.search(title) and "年度" not in title:
+                y -= 1  # 2024年政府工作报告 is delivered early in 2024 and reports on 2023
+            return Period(f"{y}-01-01", f"{y}-12-31", source="title")
     cn = _PERIOD_CN_YEAR.search(title)
     cn_year = parse_cn_int(cn.group(1)) if cn else None
     if cn_year is not None and _plausible(cn_year):

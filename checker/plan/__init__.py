@@ -287,6 +287,8 @@ class _Parser:
         if draft.target is None or not draft.target.metric:
             return suggested
         groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
+        if any(groups == [ind.terms] for ind in self.lexicon.indicators):
+            return Match(all=tuple(groups))  # an indicator names what is measured; 增长/控制在 is the target's wording
         if suggested is not None and suggested.all and suggested.all[0][0] in self._terms:
             for g in suggested.all:  # (a suggestion outside the lexicon is only the text's head: skip it)
                 if len(groups) < MAX_GROUPS and not any(a in b or b in a for a in g for x in groups for b in x):
