@@ -31,7 +31,7 @@ from checker.model import Kind, Requirement, RuleSet, Target
 DONE_CUES = [{"cue": "none"}, {"cue": "done"}]
 
 
-class _QuietHost(_durable.Host):  # type: ignore[misc]
+class _QuietHost(_durable.Host):
     """A durable Host that runs actions synchronously inside assert calls and starts no threads."""
 
     def _run(self) -> None:

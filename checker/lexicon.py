@@ -93,10 +93,11 @@ class Lexicon:
             import ahocorasick
 
             terms = sorted(self.terms() | self.generic)  # generic words are found too, so they can be skipped
-            a = ahocorasick.Automaton() if terms else None
-            for t in terms:
-                a.add_word(t, t)
-            if a is not None:
+            a = None
+            if terms:
+                a = ahocorasick.Automaton()
+                for t in terms:
+                    a.add_word(t, t)
                 a.make_automaton()
             self._cache["automaton"] = a
         return self._cache["automaton"]
@@ -121,7 +122,8 @@ class Lexicon:
             members = {t for c in self.concepts for t in c}
             members.update(t for ind in self.indicators for t in ind.terms)
             self._cache["members"] = members
-        return self._cache["members"]  # type: ignore[no-any-return]
+        members_: set[str] = self._cache["members"]
+        return members_
 
     def concept_counts(self, texts: Sequence[str]) -> dict[str, int]:
         """For every term, in how many of the texts (a plan's items) its concept is named."""

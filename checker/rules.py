@@ -159,7 +159,7 @@ def _type_words(t: Any) -> str:
         "integer": "a whole number",
     }
     if isinstance(t, list):
-        return " or ".join(names.get(x, x) for x in t)
+        return " or ".join(names.get(x, str(x)) for x in t)
     return names.get(t, str(t))
 
 

@@ -139,9 +139,10 @@ def test_waivers_and_expired_waivers(tmp_path: Path) -> None:
         "- {obligation: '07', reason: 生态环境职能已调整, approved_by: 市司法局, expires: 2019-06-30}\n",
         encoding="utf-8",
     )
-    code, out, err = run(
+    code, out, _ = run(
         "check", RULES, DANYANG, "--format", "json", "--waivers", str(w), "--as-of", "2020-03-01", "--fail-on", "none"
     )
+    assert code == 0
     data = json.loads(out)
     by_id = {o["id"]: o for o in data["obligations"]}
     assert by_id["03"]["status"] == "waived" and by_id["03"]["waiver"]["approved_by"] == "市司法局"

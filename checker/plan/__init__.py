@@ -315,7 +315,9 @@ class _Parser:
             if any(t in metric for t in ind.terms):
                 return [ind.terms]
         if any(t in metric for t in self._terms):
-            return list(self.lexicon.suggest_match(metric).all)
+            suggested = self.lexicon.suggest_match(metric)
+            if suggested is not None:
+                return list(suggested.all)
         han = re.sub(r"[^\u4e00-\u9fff]", "", re.sub(r"(?:次数|工作|活动)$", "", metric))
         if count:
             head = han[-2:]  # Chinese noun phrases end in their head: 专题法治讲座 → 讲座
