@@ -78,12 +78,25 @@ def test_an_indicator_alone_names_what_is_measured(lex: lexicon.Lexicon) -> None
         assert "控制在" not in group and "增长" not in group
 
 
-def test_rarer_concepts_are_preferred_and_come_from_one_clause(lex: lexicon.Lexicon) -> None:
-    text = "(一)加强执法资格管理。行政执法人员信息化管理机制要健全,行政执法人员上岗前参加培训。(责任单位:市司法局)\n"
-    p = parse(text + "(二)严格执法。行政执法人员持证上岗。(责任单位:市司法局)\n", lex)
-    first = groups(p, "(一)")[0]
-    # 行政执法人员 is named in several items; the act of the clause is the rarer, more specific concept
-    assert not any("行政执法人员" in g for g in first[:1])
+def test_rarer_concepts_are_preferred_and_come_from_one_clause() -> None:
+    lex = lexicon.Lexicon(concepts=(("行政执法人员", "执法人员"), ("信息化管理",), ("培训", "轮训")))
+    text = "行政执法人员信息化管理机制要健全,行政执法人员上岗前参加培训"
+    counts = lex.concept_counts(["行政执法人员持证上岗", "行政执法人员培训", text])
+    [(_, term, _)] = lex.specific_concepts(text, 1, counts=counts)
+    assert "行政执法人员" not in term  # named in every item: the act is the rarer, more specific concept
+    two = lex.specific_concepts(text, 2, counts=counts)
+    assert all(pos < text.index(",") for pos, _, _ in two)  # both from the first clause
+
+
+def test_several_acts_in_one_sentence_are_checked_one_by_one(lex: lexicon.Lexicon) -> None:
+    p = parse(
+        "(一)自觉接受社会监督。拓宽舆论监督渠道,完善群众举报投诉制度,建立网络舆情监测机制。(责任单位:市政府办公室)\n",
+        lex,
+    )
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    texts = [r.text for r in ob.requirements]
+    assert any("举报投诉" in t for t in texts) and any("舆情" in t for t in texts)
+    assert all("," not in t for t in texts)
 
 
 def test_generated_rules_for_the_bundled_plans_always_validate(tmp_path) -> None:  # type: ignore[no-untyped-def]

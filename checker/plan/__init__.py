@@ -297,17 +297,36 @@ class _Parser:
             return Match(all=tuple(groups))
         return suggested
 
-    def split_enumeration(self, draft: req.Draft, match: Match | None) -> list[Match | None]:
+    def split_acts(self, draft: req.Draft, match: Match | None) -> list[tuple[req.Draft, Match | None]]:
+        """A mention that strings several acts together (拓宽社会监督渠道,完善举报投诉制度,建立…机制) is checked
+        act by act: one requirement per clause that names a specific concept; clauses naming none are framing."""
+        if match is None or draft.kind is not req.Kind.MENTION:
+            return self.split_enumeration(draft, match)
+        clauses = [c.strip() for c in re.split(r"[,;。]", draft.text) if c.strip()]
+        if len(clauses) < 2:
+            return self.split_enumeration(draft, match)
+        out: list[tuple[req.Draft, Match | None]] = []
+        for clause in clauses:
+            if not self.lexicon.specific_concepts(clause, 1, self.common, self.counts):
+                continue
+            part = req.Draft(draft.kind, clause)
+            out.extend(
+                self.split_enumeration(part, self.lexicon.suggest_match(clause, common=self.common, counts=self.counts))
+            )
+        kept = [(d, m) for d, m in out if m is not None]
+        return kept or self.split_enumeration(draft, match)
+
+    def split_enumeration(self, draft: req.Draft, match: Match | None) -> list[tuple[req.Draft, Match | None]]:
         """Two objects in a row (设立法律顾问、公职律师) are two things to evidence: one requirement each."""
         if match is None or draft.kind is not req.Kind.MENTION or len(match.all) != 2:
-            return [match]
+            return [(draft, match)]
         chosen = self.lexicon.specific_concepts(draft.text, 2, self.common, self.counts)
         if len(chosen) != 2 or tuple(syn for _, _, syn in chosen) != match.all:
-            return [match]
+            return [(draft, match)]
         (p1, t1, _), (p2, _, _) = chosen
         if _ENUMERATOR.fullmatch(draft.text[p1 + len(t1) : p2]):
-            return [Match(all=(g,)) for g in match.all]
-        return [match]
+            return [(draft, Match(all=(g,))) for g in match.all]
+        return [(draft, match)]
 
     def metric_groups(self, metric: str, count: bool) -> list[tuple[str, ...]]:
         """Key terms of what a target counts or measures: an indicator, lexicon terms, or the head noun."""
@@ -396,7 +415,7 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
             lead, support = support, []
         if not lead and has_owners:
             p.problem(Severity.WARNING, "owner-missing", f"{d.ref}{d.title}: no 责任单位 found", d.offset)
-        matched = [(r, m) for r in d.drafts for m in p.split_enumeration(r, p.match(r))]
+        matched = [pair for r in d.drafts for pair in p.split_acts(r, p.match(r))]
         kept = [(r, m) for r, m in matched if m is not None]
         if not kept:  # only slogans: check the item as a whole, by its title
             m = lexicon.suggest_match(d.title) or Match(all=((d.title[:8],),))
