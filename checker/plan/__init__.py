@@ -313,7 +313,7 @@ class _Parser:
             out.extend(
                 self.split_enumeration(part, self.lexicon.suggest_match(clause, common=self.common, counts=self.counts))
             )
-        kept = [(d, m) for d, m in out if m is not None]
+        kept: list[tuple[req.Draft, Match | None]] = [(d, m) for d, m in out if m is not None]
         return kept or self.split_enumeration(draft, match)
 
     def split_enumeration(self, draft: req.Draft, match: Match | None) -> list[tuple[req.Draft, Match | None]]:
