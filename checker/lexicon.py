@@ -193,11 +193,13 @@ class Lexicon:
         for s, e, t in sorted(self.find(cleaned), key=lambda h: -h[0]):
             if t in self.generic or t in common or t in self.compounds:
                 cleaned = cleaned[:s] + " " + cleaned[e:]
-        chunks = [c for c in _CHUNK_SPLIT.split(cleaned) if len(c) >= 2]
-        if not chunks:
-            return ""
-        best = max(chunks, key=len)
-        return best if len(best) <= 5 else best[-4:]
+        # The act stands in the first clause; later clauses give its purpose (保障行政相对人合法权益).
+        for clause in re.split(r"[,;:。]", cleaned):
+            chunks = [c for c in _CHUNK_SPLIT.split(clause) if len(c) >= 2]
+            if chunks:
+                best = max(chunks, key=len)
+                return best if len(best) <= 5 else best[-4:]
+        return ""
 
 
 def load(paths: list[Path] | None = None) -> Lexicon:

@@ -109,6 +109,7 @@ class ReportIndex:
     documents: list[bool]
     units: list[tuple[str, ...]]
     generic_headings: frozenset[int] = frozenset()
+    under: dict[int, list[int]] = field(default_factory=dict)  # heading → sentences right under it (not headings)
     grams: list[frozenset[str]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
 
@@ -234,6 +235,7 @@ class Matcher:
             documents,
             [tuple(u) for u in units],
             _generic_headings(facts),
+            _under(facts),
         )
 
     # ------------------------------------------------------------------ candidates
@@ -245,7 +247,11 @@ class Matcher:
         for g in c.groups:
             for t in g:
                 sentence_ids.update(idx.by_term.get(t, ()))
-        out = [self._score(c, idx, si) for si in sorted(sentence_ids)]
+        # A heading (二是自觉接受司法监督) claims work, it does not report it: its words are context for the
+        # sentences under it, never evidence on their own.
+        out = [self._score(c, idx, si) for si in sorted(sentence_ids) if not idx.facts.sentences[si].is_heading]
+        for h in {idx.facts.sentences[si].heading for si in sorted(sentence_ids) if idx.facts.sentences[si].is_heading}:
+            out.extend(self._score(c, idx, si) for si in idx.under.get(h, ()) if si not in sentence_ids)
         out.sort(key=lambda x: (-x.covered, -x.score, x.sentence.index))
         return out
 
@@ -323,6 +329,14 @@ class Matcher:
                 scored.append((sum(idx.idf[b] for b in common) / qw, s))
         scored.sort(key=lambda x: (-x[0], x[1].index))
         return [(round(sc, 3), s) for sc, s in scored[:k]]
+
+
+def _under(facts: Facts) -> dict[int, list[int]]:
+    under: dict[int, list[int]] = defaultdict(list)
+    for s in facts.sentences:
+        if s.heading is not None and not s.is_heading:
+            under[s.heading].append(s.index)
+    return dict(under)
 
 
 def _generic_headings(facts: Facts) -> frozenset[int]:
