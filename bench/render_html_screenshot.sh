@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Render the sample result (tests/fixtures/result-chibi-sample.json) to HTML and, when Chromium is installed,
-# take a headless screenshot of it, to eyeball the layout without a desktop.
+# Render the bundled check (rules/chibi-2019.yaml × reports/danyang-2019.txt) to HTML and, when Chromium is
+# installed, take a headless screenshot of it, to eyeball the layout without a desktop.
 #
-# usage: bench/render_html_screenshot.sh [OUT_DIR]        (default: out/screenshot)
+# usage: bench/render_html_screenshot.sh [OUT_DIR] [RESULT.json]   (default: out/screenshot, the bundled check)
 #   OUT_DIR/sample.html   the rendered report (open it in any browser, or print it to check the A4 layout)
 #   OUT_DIR/sample.png    1280×2000 screenshot, only when /usr/bin/chromium exists
 #   OUT_DIR/sample.pdf    the same page printed to PDF (A4, print CSS), only with Chromium
@@ -17,15 +17,19 @@ python="${PYTHON:-}"
 if [[ -z "$python" ]]; then
   if [[ -x .venv/bin/python ]]; then python=.venv/bin/python; else python=python3; fi
 fi
-"$python" - "$out/sample.html" <<'PY'
+if [[ -n "${2:-}" ]]; then
+  "$python" - "$out/sample.html" "$2" <<'PY'
 import json, sys
 from checker.output import write_output
 from checker.report import render
 
-with open("tests/fixtures/result-chibi-sample.json", encoding="utf-8") as f:
+with open(sys.argv[2], encoding="utf-8") as f:
     result = json.load(f)
 write_output(render(result, "html"), sys.argv[1])
 PY
+else
+  "$python" cli.py check rules/chibi-2019.yaml reports/danyang-2019.txt --format html -o "$out/sample.html" --fail-on none
+fi
 echo "wrote $out/sample.html"
 chromium="${CHROMIUM:-/usr/bin/chromium}"
 if [[ ! -x "$chromium" ]]; then

@@ -106,7 +106,7 @@ class ReportIndex:
     heading_terms: list[frozenset[int]]
     by_term: dict[int, list[int]]  # term id → sentence indices
     quantities: list[list[Quantity]]
-    documents: list[bool]
+    documents: list[list[tuple[int, int]]]  # per sentence: spans that issue a document (印发《…办法》)
     units: list[tuple[str, ...]]
     generic_headings: frozenset[int] = frozenset()
     under: dict[int, list[int]] = field(default_factory=dict)  # heading → sentences right under it (not headings)
@@ -218,7 +218,7 @@ class Matcher:
             if 0 <= q.sentence < n:
                 quantities[q.sentence].append(q)
         # A cited document (按照《…办法》) is not an issued one: only an issuing verb counts.
-        documents = [bool(_ISSUE_RE.search(s.text)) for s in facts.sentences]
+        documents = [_issued(s.text) for s in facts.sentences]
         units: list[list[str]] = [[] for _ in range(n)]
         for m in facts.mentions:
             if 0 <= m.sentence < n and m.kind == "unit":
@@ -298,7 +298,7 @@ class Matcher:
             cue=cue,
             cue_text=cue_text,
             quantity=quantity,
-            has_document=idx.documents[si],
+            has_document=any(lo <= p < hi for lo, hi in idx.documents[si] for p in positions),
             excluded=excluded,
             units=idx.units[si],
         )
@@ -329,6 +329,19 @@ class Matcher:
                 scored.append((sum(idx.idf[b] for b in common) / qw, s))
         scored.sort(key=lambda x: (-x[0], x[1].index))
         return [(round(sc, 3), s) for sc, s in scored[:k]]
+
+
+def _issued(text: str) -> list[tuple[int, int]]:
+    """Spans where the sentence issues a document: the verb through the document noun, and a 《title》 it
+    opens. A concept there is what was issued; one in a cited title (按照《…办法》要求) is not."""
+    spans = []
+    for m in _ISSUE_RE.finditer(text):
+        end = m.end()
+        if "《" in m.group(0):
+            close = text.find("》", end - 1)
+            end = close + 1 if close != -1 else end
+        spans.append((m.start(), end))
+    return spans
 
 
 def _under(facts: Facts) -> dict[int, list[int]]:
