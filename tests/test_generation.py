@@ -113,3 +113,9 @@ def test_generated_rules_for_the_bundled_plans_always_validate(tmp_path) -> None
         assert r.exit_code == 0, r.stderr
         r = CliRunner().invoke(main, ["validate", str(out)])
         assert r.exit_code == 0, r.stderr
+
+
+def test_a_list_of_acts_with_a_generic_one_is_answered_by_work_on_the_object(lex: lexicon.Lexicon) -> None:
+    p = parse("(一)推行公示制度。做好行政执法公示制度的学习培训、贯彻落实及跟踪评估工作。(责任单位:市司法局)\n", lex)
+    [gs] = groups(p, "(一)")
+    assert len(gs) == 1 and "行政执法公示" in gs[0]

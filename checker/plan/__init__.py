@@ -45,6 +45,7 @@ _FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要
 _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
 _ENUMERATOR = re.compile(r"[、,和及与或]|以及|和各类|及其")
+_LIST_SEPARATOR = re.compile(r"[、及与]|以及")
 MAX_GROUPS = 2  # every group must occur in one report sentence: more groups, fewer matches
 
 
@@ -326,6 +327,20 @@ class _Parser:
         (p1, t1, _), (p2, _, _) = chosen
         if _ENUMERATOR.fullmatch(draft.text[p1 + len(t1) : p2]):
             return [(draft, Match(all=(g,))) for g in match.all]
+        # 做好三项制度的学习培训、贯彻落实及跟踪评估工作: a list of acts on one object, one of them generic —
+        # any work on the object answers it, so the object alone is the match.
+        segments = _LIST_SEPARATOR.split(draft.text)
+        if len(segments) >= 3:
+            middle = segments[1:-1]
+            if any(not self.lexicon.specific_concepts(seg, 1, self.common, self.counts) for seg in middle):
+                head = segments[0]  # …的学习培训: the object, then the list's first item touching the separator
+                objects = [
+                    (pos, t, syn)
+                    for pos, t, syn in self.lexicon.specific_concepts(head, 3, self.common, self.counts)
+                    if pos + len(t) < len(head)
+                ]
+                if objects:
+                    return [(draft, Match(all=(objects[0][2],)))]
         return [(draft, match)]
 
     def metric_groups(self, metric: str, count: bool) -> list[tuple[str, ...]]:
