@@ -250,7 +250,8 @@ class Matcher:
         # A heading (二是自觉接受司法监督) claims work, it does not report it: its words are context for the
         # sentences under it, never evidence on their own.
         out = [self._score(c, idx, si) for si in sorted(sentence_ids) if not idx.facts.sentences[si].is_heading]
-        for h in {idx.facts.sentences[si].heading for si in sorted(sentence_ids) if idx.facts.sentences[si].is_heading}:
+        heads = {idx.facts.sentences[si].heading for si in sorted(sentence_ids) if idx.facts.sentences[si].is_heading}
+        for h in sorted(x for x in heads if x is not None):
             out.extend(self._score(c, idx, si) for si in idx.under.get(h, ()) if si not in sentence_ids)
         out.sort(key=lambda x: (-x.covered, -x.score, x.sentence.index))
         return out
