@@ -42,7 +42,7 @@ from checker.model import (
 from checker.numerals import to_int_if_whole
 from checker.units import Registry
 
-MAX_BODY = 4  # candidates per requirement asserted into the engine, best first
+MAX_BODY = 2  # candidates per requirement asserted into the engine, best first
 STATUS_ORDER = ("unmet", "unevidenced", "partial", "met", "not_due", "waived")
 
 

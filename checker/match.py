@@ -110,7 +110,8 @@ class ReportIndex:
     units: list[tuple[str, ...]]
     generic_headings: frozenset[int] = frozenset()
     under: dict[int, list[int]] = field(default_factory=dict)  # heading → sentences right under it (not headings)
-    grams: list[frozenset[str]] = field(default_factory=list)
+    near: dict[int, set[int]] = field(default_factory=dict)  # sentence → terms of its neighbours (cache)
+    postings: dict[str, list[int]] = field(default_factory=dict)  # bigram → sentences (for nearest text)
     idf: dict[str, float] = field(default_factory=dict)
 
 
@@ -262,10 +263,13 @@ class Matcher:
         found = idx.terms[si]
         excluded = next((self.term_list[t] for t in c.none if t in found), "")
         inner = s.heading if s.heading is not None and s.heading not in idx.generic_headings else None
-        near_terms: set[int] = set()  # terms of the sentences around it in the same paragraph
-        for j in range(max(0, si - CONTEXT), min(len(facts.sentences), si + CONTEXT + 1)):
-            if j != si and facts.sentences[j].paragraph == s.paragraph and facts.sentences[j].zone is s.zone:
-                near_terms.update(idx.terms[j])
+        near_terms = idx.near.get(si)
+        if near_terms is None:  # terms of the sentences around it in the same paragraph, once per sentence
+            near_terms = set()
+            for j in range(max(0, si - CONTEXT), min(len(facts.sentences), si + CONTEXT + 1)):
+                if j != si and facts.sentences[j].paragraph == s.paragraph and facts.sentences[j].zone is s.zone:
+                    near_terms.update(idx.terms[j])
+            idx.near[si] = near_terms
         where: list[str] = []
         weights: list[float] = []
         positions: list[int] = []
@@ -311,25 +315,23 @@ class Matcher:
 
     def nearest(self, text: str, idx: ReportIndex, k: int = 3) -> list[tuple[float, Sentence]]:
         """Sentences most similar to `text` by IDF-weighted character bigrams (for 'nearest text')."""
-        if not idx.grams:
-            idx.grams = [_bigrams(s.text) for s in idx.facts.sentences]
-            df: dict[str, int] = defaultdict(int)
-            for g in idx.grams:
-                for b in g:
-                    df[b] += 1
-            n = len(idx.grams) or 1
-            idx.idf = {b: math.log(1 + n / d) for b, d in df.items()}
+        if not idx.postings:
+            for i, s in enumerate(idx.facts.sentences):
+                if not (s.is_heading and len(s.text) < 6):
+                    for b in _bigrams(s.text):
+                        idx.postings.setdefault(b, []).append(i)
+            n = len(idx.facts.sentences) or 1
+            idx.idf = {b: math.log(1 + n / len(ps)) for b, ps in idx.postings.items()}
         q = _bigrams(text)
         qw = sum(idx.idf.get(b, 0.0) for b in q) or 1.0
-        scored = []
-        for s, g in zip(idx.facts.sentences, idx.grams, strict=True):
-            if s.is_heading and len(s.text) < 6:
-                continue
-            common = q & g
-            if common:
-                scored.append((sum(idx.idf[b] for b in common) / qw, s))
-        scored.sort(key=lambda x: (-x[0], x[1].index))
-        return [(round(sc, 3), s) for sc, s in scored[:k]]
+        totals: dict[int, float] = defaultdict(float)
+        for b in q:
+            w = idx.idf.get(b)
+            if w:
+                for i in idx.postings[b]:
+                    totals[i] += w
+        best = sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:k]
+        return [(round(w / qw, 3), idx.facts.sentences[i]) for i, w in best]
 
 
 def _issued(text: str) -> list[tuple[int, int]]:
@@ -368,8 +370,11 @@ def _generic_headings(facts: Facts) -> frozenset[int]:
 
 
 def _bigrams(text: str) -> frozenset[str]:
-    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = "".join(_HAN_RUN.findall(text))
     return frozenset(han[i : i + 2] for i in range(len(han) - 1))
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _cue(s: Sentence, positions: Sequence[int]) -> tuple[Cue | None, str]:
