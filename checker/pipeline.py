@@ -72,11 +72,10 @@ def facts_output(path: str, *, fmt: str, period: str | None, color: bool) -> str
 
 
 def load_rules(path: str) -> tuple[RuleSet, Lexicon]:
-    """A validated rules file and the lexicon it uses."""
-    from checker import lexicon, rules
+    """A validated rules file and the lexicon it uses (from the per-user cache when unchanged, see rulecache)."""
+    from checker import rulecache
 
-    ruleset = rules.load(path)
-    return ruleset, lexicon.load(rules.lexicon_paths(ruleset))
+    return rulecache.load_rules(path)
 
 
 def validate(paths: list[str]) -> list[Problem]:
