@@ -1,0 +1,219 @@
+"""Supervisor audit: one report per 责任单位 against one plan → who has not evidenced what, gravest first.
+
+A 督查室 or 司法局 receives one report from each of 30–60 units; a province receives thousands. Every file
+is read and its unit attributed — from the manifest, else the report's title or signature, else the file
+name (names the rules' unit registry knows) — and each unit is checked only on the obligations it owns,
+directly or through a group. What cannot be attributed is listed as unresolved, never guessed; what cannot
+be read is listed as an error and the run goes on.
+
+The files are checked in a process pool. With the fork start method the ruleset, lexicon, matcher and the
+compiled durable ruleset are built in the parent before forking (NOTES-durable: rulesets compiled in the
+parent work in forked children); under spawn the pool initializer rebuilds them (from the rules cache).
+The output does not depend on the number of jobs or the order in which workers finish.
+
+The full plancheck/result/v1 object of every unit (30–100 kB of JSON each) is spooled to a temporary file
+as it arrives, so a thousand-report audit holds only the per-unit digests in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO
+
+from checker.audit import worker
+from checker.audit.assemble import SCHEMA, assemble, exit_code, scope_statuses
+from checker.audit.inputs import EXTENSIONS, Manifest, collect, read_manifest
+from checker.audit.worker import CELL_STATUSES, SOURCES, Outcome, check_file, check_unit
+from checker.errors import InputError, UsageError
+
+__all__ = [
+    "CELL_STATUSES",
+    "EXTENSIONS",
+    "SCHEMA",
+    "SOURCES",
+    "Audit",
+    "Manifest",
+    "collect",
+    "default_jobs",
+    "exit_code",
+    "read_manifest",
+    "run",
+    "scope_statuses",
+]
+
+Progress = Callable[[int, int], None]
+
+
+class Audit:
+    """An audit's outcome: `data` is the plancheck/audit/v1 object without the per-unit results, which
+    stay spooled on disk until `report_json()` / `to_dict()` reads them back, in order."""
+
+    def __init__(self, data: dict[str, Any], spool: BinaryIO | None, spans: list[tuple[int, int]]) -> None:
+        self.data = data
+        self._spool = spool
+        self._spans = spans
+
+    def report_json(self) -> Iterator[str]:
+        """Each unit's plancheck/result/v1 object as compact JSON, in the order of `data["units"]`."""
+        if self._spool is None:
+            return
+        for offset, length in self._spans:
+            self._spool.seek(offset)
+            yield self._spool.read(length).decode("utf-8")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole plancheck/audit/v1 object, per-unit results included (parsed: fine for tests and
+        small runs; the JSON renderer streams instead)."""
+        out = dict(self.data)
+        out["reports"] = [json.loads(s) for s in self.report_json()]
+        return out
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def __enter__(self) -> Audit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(
+    rules_path: str,
+    paths: Sequence[str],
+    *,
+    manifest: str | None = None,
+    period: str | None = None,
+    jobs: int | None = None,
+    units_file: str | None = None,
+    progress: Progress | None = None,
+    start_method: str | None = None,
+) -> Audit:
+    """Audit every report under `paths` (and those the manifest lists when `paths` is empty).
+
+    Raises UsageError/InputError/RulesError (exit 2) for a bad rules file or manifest, when no report
+    was found, or when none of them could be read.
+    """
+    mf = read_manifest(manifest) if manifest else None
+    files, errors = collect(list(paths) or (list(mf.files) if mf else []))
+    if not files and not errors:
+        raise UsageError("no reports to audit", hint="give files or folders holding .txt/.docx/.pdf/.html reports")
+    ctx = worker.build_context(rules_path, units_file, period, mf.units if mf else {})
+    worker.set_context(ctx)
+    jobs = max(1, jobs or default_jobs())
+    done = 0
+    total = len(files)
+
+    spool = tempfile.TemporaryFile(prefix="plancheck-audit-")  # noqa: SIM115 - the returned Audit owns and closes it
+
+    def arrived(o: Outcome) -> None:
+        """Spool the result at once (a thousand of them would not fit the memory budget) and tick."""
+        nonlocal done
+        if o.result:
+            o.span = (spool.seek(0, os.SEEK_END), len(o.result))
+            spool.write(o.result)
+            o.result = b""
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    notes: list[str] = []
+    if mf is not None:
+        given = {os.path.realpath(p) for p in files}
+        notes += [
+            f"{mf.path}: {p} is not among the reports audited" for p in mf.files if os.path.realpath(p) not in given
+        ]
+    try:
+        with _Runner(jobs, rules_path, units_file, period, ctx.manifest, start_method) as runner:
+            outcomes = sorted(runner.map(check_file, list(enumerate(files)), arrived), key=lambda o: o.index)
+            if outcomes and all(o.error for o in outcomes):
+                shown = "; ".join(f"{o.path}: {o.error}" for o in outcomes[:3])
+                raise InputError("none of the reports could be read", hint=shown + (" …" if len(outcomes) > 3 else ""))
+            by_unit: dict[str, list[Outcome]] = defaultdict(list)
+            for o in outcomes:
+                if o.unit is not None and o.owned:
+                    by_unit[o.unit].append(o)
+            pooled = sorted((u, [f for o in group for f in o.files]) for u, group in by_unit.items() if len(group) > 1)
+            if pooled:
+                total += len(pooled)
+                for o in runner.map(check_unit, pooled, arrived):
+                    by_unit[str(o.unit)] = [o]
+                    listed = "、".join(p for _, p, _ in o.files)
+                    notes.append(f"{o.unit} sent {len(o.files)} reports, checked together: {listed}")
+        for o in outcomes:
+            notes.extend(o.notes)
+            if o.error:
+                errors.append({"path": o.path, "message": o.error})
+        checked = sorted((group[0] for group in by_unit.values()), key=lambda o: o.index)
+        errors += [{"path": o.path, "message": o.error} for o in checked if o.error]
+        checked = [o for o in checked if not o.error]
+        data = assemble(ctx, rules_path, files, outcomes, checked, errors, notes)
+        return Audit(data, spool, [o.span for o in checked])
+    except BaseException:
+        spool.close()
+        raise
+
+
+class _Runner:
+    """`map` over a fork (or spawn) process pool, or in this process for one job."""
+
+    def __init__(
+        self,
+        jobs: int,
+        rules_path: str,
+        units_file: str | None,
+        period: str | None,
+        manifest: dict[str, str],
+        start_method: str | None,
+    ) -> None:
+        self.jobs = jobs
+        self.pool: Any = None
+        if jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            method = start_method or ("fork" if "fork" in methods else "spawn")
+            mp = multiprocessing.get_context(method)
+            if method == "fork":
+                self.pool = mp.Pool(jobs)  # inherits _ctx, the matcher and the compiled durable ruleset
+            else:
+                self.pool = mp.Pool(
+                    jobs, initializer=worker.init_worker, initargs=(rules_path, units_file, period, manifest)
+                )
+
+    def map(self, fn: Callable[[Any], Outcome], tasks: list[Any], arrived: Callable[[Outcome], None]) -> list[Outcome]:
+        """`fn` over `tasks`; `arrived` sees each outcome as it comes back, in whatever order."""
+        out: list[Outcome] = []
+        if self.pool is None:
+            results: Iterator[Outcome] = map(fn, tasks)
+        else:
+            chunk = max(1, min(8, len(tasks) // (self.jobs * 16)))
+            results = self.pool.imap_unordered(fn, tasks, chunksize=chunk)
+        for o in results:
+            arrived(o)
+            out.append(o)
+        return out
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+                self.pool.join()
+            else:
+                self.pool.terminate()
