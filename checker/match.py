@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from checker.lexicon import Lexicon
-from checker.model import Cue, Facts, Kind, Obligation, Quantity, Requirement, RuleSet, Sentence, Zone
+from checker.model import Cue, Facts, Heading, Kind, Obligation, Quantity, Requirement, RuleSet, Sentence, Zone
 from checker.textutil import compact
 
 # Weights of where a concept group was found, relative to the sentence itself.
@@ -103,6 +103,7 @@ class ReportIndex:
     units: list[tuple[str, ...]]
     grams: list[frozenset[str]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
+    paths: dict[int, list[Heading]] = field(default_factory=dict)  # sentence index → its heading path (memo)
 
 
 class Matcher:
@@ -201,7 +202,9 @@ class Matcher:
         s = facts.sentences[si]
         found = idx.terms[si]
         excluded = next((self.term_list[t] for t in c.none if t in found), "")
-        path = facts.heading_path(s)
+        path = idx.paths.get(si)
+        if path is None:
+            path = idx.paths[si] = facts.heading_path(s)
         inner = path[-1].index if path else None
         prev = facts.sentences[si - 1] if si > 0 else None
         prev_terms = idx.terms[si - 1] if prev is not None and prev.paragraph == s.paragraph else {}
@@ -209,7 +212,7 @@ class Matcher:
         weights: list[float] = []
         positions: list[int] = []
         for g in c.groups:
-            hit = [t for t in g if t in found]
+            hit = found.keys() & g  # the order of `positions` does not matter: _cue and _bind only test and min
             if hit:
                 where.append("sentence")
                 weights.append(W_SELF_HEADING if s.is_heading else W_SENTENCE)
@@ -220,7 +223,7 @@ class Matcher:
                 if g & idx.heading_terms[h.index]:
                     w, label = (W_HEADING if h.index == inner else W_OUTER_HEADING), "heading"
                     break
-            if not label and any(t in prev_terms for t in g):
+            if not label and not g.isdisjoint(prev_terms):
                 w, label = W_CONTEXT, "context"
             where.append(label)
             weights.append(w)
@@ -262,20 +265,24 @@ class Matcher:
             idx.idf = {b: math.log(1 + n / d) for b, d in df.items()}
         q = _bigrams(text)
         qw = sum(idx.idf.get(b, 0.0) for b in q) or 1.0
+        weight = idx.idf.__getitem__
         scored = []
         for s, g in zip(idx.facts.sentences, idx.grams, strict=True):
             if s.is_heading and len(s.text) < 6:
                 continue
             common = q & g
             if common:
-                scored.append((sum(idx.idf[b] for b in common) / qw, s))
+                scored.append((sum(map(weight, common)) / qw, s))
         scored.sort(key=lambda x: (-x[0], x[1].index))
         return [(round(sc, 3), s) for sc, s in scored[:k]]
 
 
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def _bigrams(text: str) -> frozenset[str]:
-    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
+    han = _NOT_HAN.sub("", text)
+    return frozenset([han[i : i + 2] for i in range(len(han) - 1)])
 
 
 def _cue(s: Sentence, positions: Sequence[int]) -> tuple[Cue | None, str]:
