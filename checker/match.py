@@ -263,8 +263,10 @@ class Matcher:
                     df[b] += 1
             n = len(idx.grams) or 1
             idx.idf = {b: math.log(1 + n / d) for b, d in df.items()}
+        # math.fsum, not sum: a set of strings iterates in an order that changes with the per-process hash
+        # seed, and a float sum in another order can differ in its last bit, which reorders near ties.
         q = _bigrams(text)
-        qw = sum(idx.idf.get(b, 0.0) for b in q) or 1.0
+        qw = math.fsum(idx.idf.get(b, 0.0) for b in q) or 1.0
         weight = idx.idf.__getitem__
         scored = []
         for s, g in zip(idx.facts.sentences, idx.grams, strict=True):
@@ -272,7 +274,7 @@ class Matcher:
                 continue
             common = q & g
             if common:
-                scored.append((sum(map(weight, common)) / qw, s))
+                scored.append((math.fsum(map(weight, common)) / qw, s))
         scored.sort(key=lambda x: (-x[0], x[1].index))
         return [(round(sc, 3), s) for sc, s in scored[:k]]
 
