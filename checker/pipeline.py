@@ -288,6 +288,6 @@ def write_audit(result: Audit, fmt: str, out: str | None, *, color: bool) -> Non
     if fmt == "json":
         from checker.report.audit_json import chunks
 
-        output.write_chunks(chunks(result.data, result.report_json()), out)
+        output.write_chunks(chunks(result.data, result.unit_json(), result.report_json()), out)
     else:
-        output.write_output(report.render_audit(result.data, fmt, color=color), out)
+        output.write_output(report.render_audit(result.to_dict(reports=False), fmt, color=color), out)

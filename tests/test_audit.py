@@ -29,6 +29,7 @@ import cli
 from checker import audit, pipeline, rulecache
 from checker.errors import InputError, UsageError
 from checker.report import render_audit
+from checker.report.audit_json import chunks
 from checker.report.audit_json import render as render_json
 from checker.report.progress import ProgressBar
 from tests.docgen import make_docx, make_pdf
@@ -236,10 +237,15 @@ def test_json_matches_the_schema(result: dict[str, Any]) -> None:
 
 def test_streamed_json_is_the_audit(result: dict[str, Any], folder: Path) -> None:
     with audit.run(str(RULES), [str(folder)], manifest=str(folder.parent / "manifest.csv"), jobs=1) as a:
-        text = render_json(a.data, a.report_json())
+        text = "".join(chunks(a.data, a.unit_json(), a.report_json()))
+        assert a.to_dict(reports=False)["reports"] == [] and a.to_dict(reports=False)["units"] == result["units"]
     assert json.loads(text) == result
+    assert render_json(result) == text  # the same text from the parsed object
     assert text.endswith("\n  ]\n}\n")
     assert text.count('\n    {"schema":"plancheck/result/v1"') == len(result["reports"])  # one line each
+    assert text.count('\n    {"unit":') == len(result["units"])
+    with pytest.raises(ValueError, match="closed"):
+        list(a.report_json())
 
 
 def test_json_is_identical_whatever_the_number_of_jobs(folder: Path, tmp_path: Path) -> None:

@@ -50,27 +50,47 @@ Progress = Callable[[int, int], None]
 
 
 class Audit:
-    """An audit's outcome: `data` is the plancheck/audit/v1 object without the per-unit results, which
-    stay spooled on disk until `report_json()` / `to_dict()` reads them back, in order."""
+    """An audit's outcome. `data` is the plancheck/audit/v1 object without its two large parts — each unit's
+    digest (`units`) and each unit's full result (`reports`) — which stay spooled on disk until
+    `unit_json()` / `report_json()` / `to_dict()` read them back, in order."""
 
-    def __init__(self, data: dict[str, Any], spool: BinaryIO | None, spans: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        spool: BinaryIO | None,
+        unit_spans: list[tuple[int, int]],
+        missing: list[dict[str, Any]],
+        report_spans: list[tuple[int, int]],
+    ) -> None:
         self.data = data
         self._spool = spool
-        self._spans = spans
+        self._unit_spans = unit_spans
+        self._missing = missing
+        self._report_spans = report_spans
 
-    def report_json(self) -> Iterator[str]:
-        """Each unit's plancheck/result/v1 object as compact JSON, in the order of `data["units"]`."""
+    def _read(self, spans: list[tuple[int, int]]) -> Iterator[str]:
         if self._spool is None:
-            return
-        for offset, length in self._spans:
+            raise ValueError("the audit is closed")
+        for offset, length in spans:
             self._spool.seek(offset)
             yield self._spool.read(length).decode("utf-8")
 
-    def to_dict(self) -> dict[str, Any]:
-        """The whole plancheck/audit/v1 object, per-unit results included (parsed: fine for tests and
-        small runs; the JSON renderer streams instead)."""
+    def unit_json(self) -> Iterator[str]:
+        """Each unit's digest as compact JSON, in matrix order: the ranking, then the owners with no report."""
+        yield from self._read(self._unit_spans)
+        for entry in self._missing:
+            yield json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+    def report_json(self) -> Iterator[str]:
+        """Each checked unit's plancheck/result/v1 object as compact JSON, in input order."""
+        yield from self._read(self._report_spans)
+
+    def to_dict(self, *, reports: bool = True) -> dict[str, Any]:
+        """The whole plancheck/audit/v1 object (parsed: for renderers, tests and small runs; the JSON output
+        streams instead). Without `reports`, the per-unit results are left out (`"reports": []`)."""
         out = dict(self.data)
-        out["reports"] = [json.loads(s) for s in self.report_json()]
+        out["units"] = [json.loads(s) for s in self.unit_json()]
+        out["reports"] = [json.loads(s) for s in self.report_json()] if reports else []
         return out
 
     def close(self) -> None:
@@ -121,13 +141,18 @@ def run(
 
     spool = tempfile.TemporaryFile(prefix="plancheck-audit-")  # noqa: SIM115 - the returned Audit owns and closes it
 
+    def put(blob: bytes) -> tuple[int, int]:
+        offset = spool.seek(0, os.SEEK_END)
+        spool.write(blob)
+        return offset, len(blob)
+
     def arrived(o: Outcome) -> None:
-        """Spool the result at once (a thousand of them would not fit the memory budget) and tick."""
+        """Spool the unit's result and digest at once (a thousand of them would not fit the memory budget)."""
         nonlocal done
         if o.result:
-            o.span = (spool.seek(0, os.SEEK_END), len(o.result))
-            spool.write(o.result)
-            o.result = b""
+            o.span, o.result = put(o.result), b""
+        if o.entry_json:
+            o.entry_span, o.entry_json = put(o.entry_json), b""
         done += 1
         if progress is not None:
             progress(done, total)
@@ -162,8 +187,8 @@ def run(
         checked = sorted((group[0] for group in by_unit.values()), key=lambda o: o.index)
         errors += [{"path": o.path, "message": o.error} for o in checked if o.error]
         checked = [o for o in checked if not o.error]
-        data = assemble(ctx, rules_path, files, outcomes, checked, errors, notes)
-        return Audit(data, spool, [o.span for o in checked])
+        data, ranked, missing = assemble(ctx, rules_path, files, outcomes, checked, errors, notes)
+        return Audit(data, spool, [o.entry_span for o in ranked], missing, [o.span for o in checked])
     except BaseException:
         spool.close()
         raise

@@ -38,11 +38,14 @@ def assemble(
     checked: list[Outcome],
     errors: list[dict[str, str]],
     notes: list[str],
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[Outcome], list[dict[str, Any]]]:
+    """The audit object without its spooled parts, the checked units in ranking order (their digests are
+    spooled), and the digests of the owners that sent nothing."""
     rs = ctx.ruleset
     reg = ctx.registry
     obligations = [{"id": ob.id, "ref": ob.ref, "title": ob.title} for ob in rs.obligations]
-    entries = [o.entry for o in checked if o.entry is not None]
+    by_entry = [o for o in checked if o.entry is not None]
+    entries = [o.entry for o in by_entry if o.entry is not None]
     reporting = {e["unit"] for e in entries}
 
     # Owners who sent nothing, and what they own.
@@ -81,7 +84,8 @@ def assemble(
         c = e["counts"]
         return (-c["unmet"], -c["unevidenced"], -c["partial"])
 
-    ordered = sorted(entries, key=lambda e: (gravity(e), e["unit"]))
+    ranked = sorted(by_entry, key=lambda o: (gravity(o.entry or {}), str(o.unit)))
+    ordered = [o.entry for o in ranked if o.entry is not None]
     ranking: list[dict[str, Any]] = []
     for i, e in enumerate(ordered):
         rank = ranking[-1]["rank"] if ranking and gravity(ordered[i - 1]) == gravity(e) else i + 1
@@ -92,8 +96,8 @@ def assemble(
     rows, cells = [], []
     for e in ordered:
         row: list[str | None] = [None] * len(column)
-        for it in e["items"]:
-            row[column[it["obligation"]]] = it["status"]
+        for ob_id, status in e["statuses"].items():
+            row[column[ob_id]] = status
         rows.append({"unit": e["unit"], "reported": True})
         cells.append(row)
     for nr in not_reported:
@@ -149,10 +153,10 @@ def assemble(
         for c in row:
             if c is not None:
                 cell_counts[c] += 1
-    units_out = [*ordered]
+    missing = []
     for nr in not_reported:
         items = [{**it, "status": "not_reported", "reason": "no report received"} for it in nr["obligations"]]
-        units_out.append(
+        missing.append(
             {
                 "unit": nr["unit"],
                 "reported": False,
@@ -164,7 +168,7 @@ def assemble(
                 "items": items,
             }
         )
-    return {
+    data = {
         "schema": SCHEMA,
         "tool": {"name": "plancheck", "version": __version__},
         "plan": {
@@ -190,7 +194,6 @@ def assemble(
         },
         "ranking": ranking,
         "matrix": {"obligations": obligations, "units": rows, "cells": cells},
-        "units": units_out,
         "coverage": coverage,
         "not_reported": not_reported,
         "unresolved": unresolved,
@@ -198,8 +201,10 @@ def assemble(
         "errors": sorted(errors, key=lambda e: e["path"]),
         "attribution": attribution,
         "problems": [{"severity": "warning", "message": n} for n in notes],
-        "reports": [],
+        "units": [],  # spooled: Audit.unit_json()
+        "reports": [],  # spooled: Audit.report_json()
     }
+    return data, ranked, missing
 
 
 # --------------------------------------------------------------------------- exit code

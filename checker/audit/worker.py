@@ -113,7 +113,9 @@ class Outcome:
     reason: str = ""  # why the unit is unresolved
     error: str = ""  # why the file could not be checked
     owned: int = 0  # obligations the unit owns
-    entry: dict[str, Any] | None = None  # the unit's digest: statuses, gaps, evidence
+    entry: dict[str, Any] | None = None  # the unit's line: counts and its status on each obligation it owns
+    entry_json: bytes = b""  # the unit's full digest (gaps, reasons, quotes) as compact JSON, until spooled
+    entry_span: tuple[int, int] = (0, 0)  # where the parent spooled `entry_json`
     result: bytes = b""  # the plancheck/result/v1 object as compact JSON, until spooled
     span: tuple[int, int] = (0, 0)  # where the parent spooled `result`: (offset, length)
     notes: list[str] = field(default_factory=list)  # audit-level warnings
@@ -257,7 +259,10 @@ def _evaluate(out: Outcome, reports: list[Facts], ctx: Context) -> None:
         rep["unit"] = unit
         rep["unit_source"] = source
     out.result = json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    out.entry = _digest(result, unit, out.files, roles)
+    digest = _digest(result, unit, out.files, roles)
+    out.entry_json = json.dumps(digest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    out.entry = {k: v for k, v in digest.items() if k != "items"}
+    out.entry["statuses"] = {it["obligation"]: it["status"] for it in digest["items"]}
 
 
 def _digest(

@@ -7,7 +7,7 @@ asked for, so rendering JSON never loads rich and nothing loads openpyxl unless 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from checker.report.common import FAIL_ON, exit_code, is_failure
@@ -25,7 +25,7 @@ _MODULES: dict[str, str] = {
 }
 FORMATS: tuple[str, ...] = tuple(_MODULES)
 
-#: audit format → module with a `render(data, *, color)` function (json: `render(data, reports)`).
+#: audit format → module with a `render(data, *, color)` function.
 _AUDIT_MODULES: dict[str, str] = {
     "text": "audit_text",
     "json": "audit_json",
@@ -47,17 +47,13 @@ def render(result: Mapping[str, Any], fmt: str, *, color: bool = False, fail_on:
     return out
 
 
-def render_audit(data: Mapping[str, Any], fmt: str, *, color: bool = False, reports: Iterable[str] = ()) -> str | bytes:
-    """Render an audit (plancheck/audit/v1, see checker/audit.schema.json): str, or bytes for xlsx.
+def render_audit(data: Mapping[str, Any], fmt: str, *, color: bool = False) -> str | bytes:
+    """Render an audit (the plancheck/audit/v1 dict, see checker/audit.schema.json): str, or bytes for xlsx.
 
-    `reports` (the per-unit results as JSON strings) only matter for json; the other formats show the matrix,
-    the ranking, each unit's gaps and the coverage, which `data` holds.
+    For a large audit, stream the JSON with `audit_json.chunks` instead of building it here.
     """
     if fmt not in _AUDIT_MODULES:
         raise ValueError(f"unknown audit format {fmt!r} (expected one of {', '.join(AUDIT_FORMATS)})")
     module = importlib.import_module(f"checker.report.{_AUDIT_MODULES[fmt]}")
-    if fmt == "json":
-        text: str = module.render(data, reports)
-        return text
     out: str | bytes = module.render(data, color=color)
     return out
