@@ -119,7 +119,7 @@ def _read(entry: Path) -> tuple[RuleSet, Lexicon] | None:
     """A cache entry, if present, intact and still matching the lexicon files on disk."""
     try:
         with open(entry, "rb") as f:
-            fingerprint, ruleset, lex, lexicon_shas = pickle.load(f)
+            fingerprint, ruleset, lex, lexicon_shas = pickle.loads(f.read())
     except FileNotFoundError:
         return None
     except Exception:  # a corrupt, truncated or foreign entry is a miss, never an error

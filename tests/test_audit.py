@@ -7,10 +7,12 @@ Also: the rules cache (checker/rulecache.py) and the progress bar.
 
 from __future__ import annotations
 
+import _sre
 import itertools
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,11 +28,12 @@ from referencing import Registry as SchemaRegistry
 from referencing import Resource
 
 import cli
-from checker import audit, pipeline, rulecache
+from checker import audit, pipeline, recache, rulecache
 from checker.errors import InputError, UsageError
 from checker.report import render_audit
 from checker.report.audit_json import chunks
 from checker.report.audit_json import render as render_json
+from checker.report.jsonout import dumps
 from checker.report.progress import ProgressBar
 from tests.docgen import make_docx, make_pdf
 
@@ -464,3 +467,70 @@ def test_progress_bar_shows_only_when_the_run_looks_long(monkeypatch: pytest.Mon
     clock[0] += 5
     off(1, 10)
     assert off._progress is None
+
+
+# --------------------------------------------------------------------------- fast JSON
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"a": [], "b": {}, "c": [1.5, -0.0, 1e100, 3, True, None, 'x\n"\u2028\x00'], "d": [[{}]], "e": (1, 2)},
+        [],
+        {},
+        "状态",
+        7,
+        {"nan": float("nan")},
+        {1: "a key that is not a string"},
+        {"inf": [float("-inf")]},
+    ],
+)
+def test_fast_json_is_json_dumps(obj: Any) -> None:
+    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def test_fast_json_on_real_results(result: dict[str, Any]) -> None:
+    for report in result["reports"]:
+        assert dumps(report) == json.dumps(report, ensure_ascii=False, indent=2)
+    head = {k: v for k, v in result.items() if k not in ("units", "reports")}
+    assert dumps(head) == json.dumps(head, ensure_ascii=False, indent=2)
+
+
+# --------------------------------------------------------------------------- regex cache
+
+
+def test_regex_cache_stores_verified_programs_and_ignores_bad_ones(tmp_path: Path) -> None:
+    if recache._original is not None:
+        recache.uninstall()  # a CLI test of this session installed it
+    pattern, other = f"审议(?P<n>[0-9一二三]+)次{os.getpid()}", f"[一-龥]+意见{os.getpid()}"
+    assert recache.install(tmp_path)
+    try:
+        compiled = re.compile(pattern)
+        assert (pattern, 0) in recache._entries
+        recache.save()
+        path = recache._path
+        assert path is not None and path.is_file()
+        entries = recache._load(path)
+        args = entries[pattern, 0]
+        assert _sre.compile(pattern, *args) == compiled and compiled.groupindex == {"n": 1}
+
+        recache._entries[other, 0] = (0, [1, 2, 3], 0, {}, (None,))  # a program _sre rejects
+        assert re.compile(other) == recache._original(other, 0)
+        assert (other, 0) not in recache._entries or recache._entries[other, 0][1] != [1, 2, 3]
+    finally:
+        recache.uninstall()
+    assert re._compiler.compile is not recache._compile  # the plain compiler is back
+    path.write_bytes(b"not marshal data")
+    assert recache._load(path) == {}
+
+
+def test_cli_fills_the_regex_cache(tmp_path: Path) -> None:
+    env = {**os.environ, "PLANCHECK_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, str(ROOT / "cli.py"), "check", str(RULES), str(DANYANG), "--format", "json"]
+    first = subprocess.run(cmd, capture_output=True, env=env, check=False)
+    second = subprocess.run(cmd, capture_output=True, env=env, check=False)
+    assert first.returncode == second.returncode == 1 and first.stdout == second.stdout
+    (cache,) = tmp_path.glob("regex-*.marshal")
+    from checker import facts
+
+    assert (facts._SENTENCE.pattern, 0) in recache._load(cache)

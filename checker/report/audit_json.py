@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from checker.report.jsonout import dumps
+
 _LARGE = ("units", "reports")
 
 
@@ -24,7 +26,7 @@ def chunks(
 ) -> Iterator[str]:
     """The JSON text of `data` in pieces; `units` and `reports` (compact JSON strings) replace data's own lists."""
     head = {k: v for k, v in data.items() if k not in _LARGE}
-    yield json.dumps(head, ensure_ascii=False, indent=2)[: -len("\n}")]
+    yield dumps(head)[: -len("\n}")]
     for key, items in (("units", units), ("reports", reports)):
         lines = items if items is not None else map(_compact, data.get(key) or [])
         yield f',\n  "{key}": ['
