@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 
 from checker.errors import InputError
@@ -27,6 +26,8 @@ def write_output(data: str | bytes, path: str | None) -> None:
         raise InputError("output folder does not exist", path=path, hint="create it first")
     if os.path.isdir(path):
         raise InputError("output path is a folder", path=path, hint="give a file name")
+    import tempfile  # here, not at the top: writing to stdout does not need it (cold start)
+
     fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -60,6 +61,8 @@ def write_chunks(chunks: Iterable[str], path: str | None) -> None:
         raise InputError("output folder does not exist", path=path, hint="create it first")
     if os.path.isdir(path):
         raise InputError("output path is a folder", path=path, hint="give a file name")
+    import tempfile  # here, not at the top: writing to stdout does not need it (cold start)
+
     fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
