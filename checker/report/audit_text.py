@@ -13,6 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.report import audit_common as ac
+from checker.report import common
+
+#: Units whose gap lists the terminal shows (gravest first); a province's thousand go to html/xlsx.
+MAX_UNITS = 60
+GAPS = ("unmet", "unevidenced", "partial", "not_reported")
 
 STYLES: dict[str, str] = {
     "unmet": "bold red",
@@ -53,56 +58,63 @@ def render(data: Mapping[str, Any], *, color: bool = False) -> str:
     return buf.getvalue()
 
 
+def _pad(text: str, cells: int, *, right: bool = False) -> str:
+    """`text` cut or padded to exactly `cells` terminal cells (CJK characters take two)."""
+    text = common.truncate(text, cells)
+    fill = " " * (cells - common.cell_width(text))
+    return fill + text if right else text + fill
+
+
 def _ranking(console: Console, data: Mapping[str, Any]) -> None:
+    """One line per unit, laid out here: a rich Table takes seconds for a province's thousand units."""
     ranking = data.get("ranking") or []
     if not ranking:
         return
-    table = Table(title="单位排名（未落实 › 无佐证 › 部分落实）", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("名次", justify="right")
-    table.add_column("责任单位")
-    for s in ac.STATUSES[:-1]:
-        table.add_column(ac.label(s), justify="right", style=STYLES[s])
-    table.add_column("缺口/义务", justify="right")
+    statuses = ac.STATUSES[:-1]
+    console.print(Text("单位排名（未落实 › 无佐证 › 部分落实）", style="bold"))
+    head = " ".join(
+        [_pad("名次", 4, right=True), _pad("责任单位", 20), *(_pad(ac.label(s), 8, right=True) for s in statuses)]
+    )
+    console.print(Text(head + "  缺口/义务", style="bold"))
     for r in ranking:
-        table.add_row(
-            str(r["rank"]), r["unit"], *(str(r.get(s, 0)) for s in ac.STATUSES[:-1]), f"{r['open']}/{r['owned']}"
-        )
-    console.print(table)
+        line = Text(_pad(str(r["rank"]), 4, right=True) + " " + _pad(r["unit"], 20))
+        for s in statuses:
+            line.append(" " + _pad(str(r.get(s, 0)), 8, right=True), style=STYLES[s] if r.get(s) else "")
+        line.append(f"  {r['open']:>4}/{r['owned']}")
+        console.print(line)
+    console.print()
 
 
 def _matrix(console: Console, data: Mapping[str, Any]) -> None:
+    """Units down, obligations across (numbered; the key follows), one coloured mark per cell."""
     matrix = data.get("matrix") or {}
     units = matrix.get("units") or []
     if not units:
         return
     obligations = matrix.get("obligations") or []
-    legend = "  ".join(f"{ac.MARKS[s]} {ac.label(s)}" for s in ac.STATUSES) + "  （空白：不负责）"
-    table = Table(
-        title="单位 × 义务矩阵",
-        caption=legend,
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        caption_justify="left",
-        pad_edge=False,
-        padding=(0, 1, 0, 0),
-    )
-    table.add_column("责任单位", no_wrap=True, max_width=18)
-    for k, _ in enumerate(obligations, start=1):
-        table.add_column(str(k), justify="center", no_wrap=True, min_width=1)
+    console.print(Text("单位 × 义务矩阵", style="bold"))
+    console.print(Text(_pad("责任单位", 20) + "".join(f"{k:>3}" for k in range(1, len(obligations) + 1)), style="bold"))
     for unit, cells in zip(units, matrix.get("cells") or [], strict=True):
-        marks = [Text(ac.MARKS.get(c, "?"), style=STYLES.get(c, "")) if c else Text("") for c in cells]
-        table.add_row(unit["unit"], *marks)
-    console.print(table)
+        line = Text(_pad(unit["unit"], 20))
+        for c in cells:
+            line.append("  ")
+            line.append(ac.MARKS.get(c, "?") if c else " ", style=STYLES.get(c, "") if c else "")
+        console.print(line)
+    console.print("  ".join(f"{ac.MARKS[s]} {ac.label(s)}" for s in ac.STATUSES) + "  （空白：不负责）")
     console.print("列：" + "  ".join(f"{k}={o.get('ref') or o['id']}" for k, o in enumerate(obligations, start=1)))
+    console.print()
 
 
 def _units(console: Console, data: Mapping[str, Any]) -> None:
-    for unit in data.get("units") or []:
-        gaps = [
-            it for it in unit.get("items") or [] if it["status"] in ("unmet", "unevidenced", "partial", "not_reported")
-        ]
-        if not gaps:
-            continue
+    with_gaps = [u for u in data.get("units") or [] if any(it["status"] in GAPS for it in u.get("items") or [])]
+    for shown, unit in enumerate(with_gaps):
+        if shown == MAX_UNITS:
+            rest = len(with_gaps) - shown
+            console.print(
+                f"另有 {rest} 个单位的缺口清单未在此列出：请用 --format html 或 xlsx（每个单位一节 / 一张表）。"
+            )
+            return
+        gaps = [it for it in unit.get("items") or [] if it["status"] in GAPS]
         where = ac.sources_text(unit) if unit.get("reported") else "未收到报告"
         table = Table(
             title=f"{unit['unit']}（{where}）：{ac.counts_text(unit.get('counts') or {})}",
