@@ -225,8 +225,9 @@ class _Runner:
         if self.pool is None:
             results: Iterator[Outcome] = map(fn, tasks)
         else:
-            chunk = max(1, min(8, len(tasks) // (self.jobs * 16)))
-            results = self.pool.imap_unordered(fn, tasks, chunksize=chunk)
+            results = self.pool.imap_unordered(
+                fn, tasks, chunksize=1
+            )  # tasks take 20–200 ms: IPC is noise, and the bar moves
         for o in results:
             arrived(o)
             out.append(o)
