@@ -51,9 +51,9 @@ def _emit(data: str | bytes, out: str | None) -> None:
 @click.version_option(__version__, prog_name="plancheck")
 def main() -> None:
     """Check a government annual report against the work plan it answers to, per 责任单位."""
-    from checker import recache, rulecache
+    from checker import rulecache, startcache
 
-    recache.install(rulecache.cache_dir())  # compiled regular expressions kept across runs (cold start)
+    startcache.install(rulecache.cache_dir())  # compiled regexes and dataclass code kept across runs (cold start)
 
 
 @main.command("plan2rules")

@@ -8,6 +8,7 @@ Also: the rules cache (checker/rulecache.py) and the progress bar.
 from __future__ import annotations
 
 import _sre
+import dataclasses
 import itertools
 import json
 import os
@@ -28,7 +29,7 @@ from referencing import Registry as SchemaRegistry
 from referencing import Resource
 
 import cli
-from checker import audit, pipeline, recache, rulecache
+from checker import audit, pipeline, rulecache, startcache
 from checker.errors import InputError, UsageError
 from checker.report import render_audit
 from checker.report.audit_json import chunks
@@ -496,41 +497,63 @@ def test_fast_json_on_real_results(result: dict[str, Any]) -> None:
     assert dumps(head) == json.dumps(head, ensure_ascii=False, indent=2)
 
 
-# --------------------------------------------------------------------------- regex cache
+# --------------------------------------------------------------------------- cold-start cache
 
 
-def test_regex_cache_stores_verified_programs_and_ignores_bad_ones(tmp_path: Path) -> None:
-    if recache._original is not None:
-        recache.uninstall()  # a CLI test of this session installed it
+def make_probe() -> type:
+    @dataclasses.dataclass(frozen=True)
+    class Probe:
+        name: str
+        count: int = 0
+
+    return Probe
+
+
+def test_start_cache_stores_verified_programs_and_code(tmp_path: Path) -> None:
+    if startcache._original is not None:
+        startcache.uninstall()  # a CLI test of this session installed it
     pattern, other = f"审议(?P<n>[0-9一二三]+)次{os.getpid()}", f"[一-龥]+意见{os.getpid()}"
-    assert recache.install(tmp_path)
+    assert startcache.install(tmp_path)
     try:
         compiled = re.compile(pattern)
-        assert (pattern, 0) in recache._entries
-        recache.save()
-        path = recache._path
+        assert (pattern, 0) in startcache._regexes
+
+        Probe = make_probe()
+        probe = Probe("x", 2)
+        assert probe == Probe("x", 2) and hash(probe) == hash(Probe("x", 2))
+        assert repr(probe).endswith("Probe(name='x', count=2)")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            probe.count = 3  # type: ignore[misc]
+        assert startcache._codes
+
+        startcache.save()
+        path = startcache._path
         assert path is not None and path.is_file()
-        entries = recache._load(path)
-        args = entries[pattern, 0]
-        assert _sre.compile(pattern, *args) == compiled and compiled.groupindex == {"n": 1}
+        regexes, codes = startcache._load(path)
+        assert _sre.compile(pattern, *regexes[pattern, 0]) == compiled and compiled.groupindex == {"n": 1}
+        assert codes == startcache._codes
 
-        recache._entries[other, 0] = (0, [1, 2, 3], 0, {}, (None,))  # a program _sre rejects
-        assert re.compile(other) == recache._original(other, 0)
-        assert (other, 0) not in recache._entries or recache._entries[other, 0][1] != [1, 2, 3]
+        startcache._regexes[other, 0] = (0, [1, 2, 3], 0, {}, (None,))  # a program _sre rejects
+        assert re.compile(other) == startcache._original(other, 0)
+        assert startcache._regexes.get((other, 0), (0, []))[1] != [1, 2, 3]
     finally:
-        recache.uninstall()
-    assert re._compiler.compile is not recache._compile  # the plain compiler is back
+        startcache.uninstall()
+    assert re._compiler.compile is not startcache._compile and "exec" not in vars(dataclasses)
+    plain = make_probe()  # the generated methods are compiled with the same flags as without the cache
+    assert plain.__dict__["__init__"].__annotations__ == Probe.__dict__["__init__"].__annotations__
+    assert plain.__dict__["__init__"].__code__.co_flags == Probe.__dict__["__init__"].__code__.co_flags
     path.write_bytes(b"not marshal data")
-    assert recache._load(path) == {}
+    assert startcache._load(path) == ({}, {})
 
 
-def test_cli_fills_the_regex_cache(tmp_path: Path) -> None:
+def test_cli_fills_the_start_cache(tmp_path: Path) -> None:
     env = {**os.environ, "PLANCHECK_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, str(ROOT / "cli.py"), "check", str(RULES), str(DANYANG), "--format", "json"]
     first = subprocess.run(cmd, capture_output=True, env=env, check=False)
     second = subprocess.run(cmd, capture_output=True, env=env, check=False)
     assert first.returncode == second.returncode == 1 and first.stdout == second.stdout
-    (cache,) = tmp_path.glob("regex-*.marshal")
+    (cache,) = tmp_path.glob("start-*.marshal")
     from checker import facts
 
-    assert (facts._SENTENCE.pattern, 0) in recache._load(cache)
+    regexes, codes = startcache._load(cache)
+    assert (facts._SENTENCE.pattern, 0) in regexes and any("__init__" in source for source in codes)
