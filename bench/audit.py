@@ -1,6 +1,6 @@
 """Speed and memory of `plancheck check` and `plancheck audit` on this machine (a script, not a test).
 
-    .venv/bin/python bench/audit.py [all|cold|throughput|length] [--runs 10] [--reports 1000] [--jobs N] [--keep DIR]
+    .venv/bin/python bench/audit.py [all|cold|throughput|length|instructions] [--runs 10] [--reports 1000] [--jobs N] [--keep DIR]
 
 cold        `plancheck check rules/chibi-2019.yaml reports/danyang-2019.txt --format json` in fresh processes
             against the import floor of the stack (`python -c "import durable.lang, yaml, rich, click, jsonschema"`):
@@ -12,7 +12,10 @@ throughput  an audit of --reports synthetic reports (sentences of the two bundle
             manifest) with --jobs workers: reports per second, CPU time, and peak RSS of the audit process
             (RUSAGE_SELF) and of its largest worker (RUSAGE_CHILDREN).
 length      one report (danyang-2019's body under a unit's title) at 1×, 10× and 100× its length, read + facts +
-            evaluation in one warm process: median time and time per 1,000 characters (linear if that stays flat).
+            evaluation in one warm process: CPU time (least disturbed of a few runs) and per 1,000 characters,
+            with the garbage collector on and off (linear if the per-character figure stays flat).
+instructions  `length`, then the same counted in instructions under valgrind (exact, immune to the load of a
+            shared machine; takes ~5 minutes).
 
 The machine is shared: figures are medians, and CPU time is given beside wall time.
 """
@@ -265,6 +268,10 @@ def throughput(n: int, jobs: int, work: Path, runs: int) -> dict[str, Any]:
 
 
 def length(work: Path) -> dict[str, Any]:
+    """CPU time of one report at three lengths: the least disturbed of a few runs (min), with the garbage
+    collector on (as in real runs) and off (to tell the collector's share of any growth from the code's)."""
+    import gc
+
     sys.path.insert(0, str(ROOT))
     os.environ["PLANCHECK_CACHE_DIR"] = str(work / "cache")
     from checker import documents, facts, findings, pipeline
@@ -273,33 +280,88 @@ def length(work: Path) -> dict[str, Any]:
     registry = pipeline.unit_registry(ruleset, None)
     units = list(registry.units.values())
     body = "\n".join((ROOT / "reports" / "danyang-2019.txt").read_text(encoding="utf-8").split("\n")[32:])
-    out = {}
-    print("(c) one report at 1×, 10×, 100× length (read + facts + evaluation + result dict, warm process):")
+    out: dict[tuple[int, bool], float] = {}
+    print("(c) one report at 1×, 10×, 100× length (read + facts + evaluation + result dict, warm process, min CPU):")
     for times, runs in ((1, 7), (10, 5), (100, 3)):
         path = work / f"length-{times}.txt"
         path.write_text("市司法局2019年度法治政府建设工作报告\n\n" + "\n".join([body] * times) + "\n", encoding="utf-8")
+        chars = len(path.read_text(encoding="utf-8"))
 
-        def once() -> tuple[float, float]:
-            t, c = time.perf_counter(), time.process_time()
+        def once(collect: bool) -> float:
+            gc.collect()
+            if not collect:
+                gc.disable()
+            c = time.process_time()
             f = facts.extract(documents.read(str(path)), units=units)  # noqa: B023
             findings.to_dict(findings.evaluate(ruleset, [f], lexicon=lex, unit="市司法局", registry=registry))
-            return time.perf_counter() - t, time.process_time() - c
+            cpu = time.process_time() - c
+            gc.enable()
+            return cpu
 
-        once()
-        wall, cpu = medians([once() for _ in range(runs)])
-        chars = len(path.read_text(encoding="utf-8"))
-        out[times] = cpu
+        once(True)
+        for collect in (True, False):
+            out[times, collect] = min(once(collect) for _ in range(runs))
+        on, off = out[times, True], out[times, False]
         print(
-            f"    {times:>3}× {chars:>9,} chars: {wall * 1000:8.0f} ms wall, {cpu * 1000:8.0f} ms CPU,"
-            f" {cpu * 1000 / (chars / 1000):5.2f} ms CPU per 1k chars"
+            f"    {times:>3}× {chars:>9,} chars: {on * 1000:7.0f} ms CPU ({on * 1e6 / chars:5.2f} ms per 1k chars);"
+            f" garbage collector off: {off * 1000:7.0f} ms ({off * 1e6 / chars:5.2f})"
         )
-    print(f"    growth 1×→10× {out[10] / out[1]:.1f}×, 10×→100× {out[100] / out[10]:.1f}× (linear: 10×)")
+    for collect in (True, False):
+        a, b, c = (out[t, collect] for t in (1, 10, 100))
+        label = "growth" if collect else "growth, collector off"
+        print(f"    {label}: 1×→10× {b / a:.1f}×, 10×→100× {c / b:.1f}× (linear: 10×)")
+    return {f"{t}x{'' if g else '-nogc'}": v for (t, g), v in out.items()}
+
+
+_ONE = """
+import os, sys
+sys.path.insert(0, os.environ["BENCH_ROOT"])
+from checker import documents, facts, findings, pipeline
+ruleset, lex = pipeline.load_rules(os.environ["BENCH_RULES"])
+registry = pipeline.unit_registry(ruleset, None)
+units = list(registry.units.values())
+def once(path):
+    f = facts.extract(documents.read(path), units=units)
+    findings.to_dict(findings.evaluate(ruleset, [f], lexicon=lex, unit="市司法局", registry=registry))
+once(sys.argv[1])  # warm-up on the 1x report: one-time costs (matcher, ruleset, lazy imports) are not counted
+if sys.argv[2] != "-":
+    once(sys.argv[2])
+"""
+
+
+def instructions(work: Path) -> dict[str, Any]:
+    """(c) again, counting instructions under valgrind (cachegrind, no cache simulation): exact and immune to
+    the machine's load, ~50× slower. Needs the length-*.txt files written by `length`."""
+    if not shutil.which("valgrind"):
+        print("(c') valgrind is not installed: instruction counts skipped")
+        return {}
+    env_ = {**os.environ, "PYTHONHASHSEED": "0", "BENCH_ROOT": str(ROOT), "BENCH_RULES": str(RULES)}
+    env_["PLANCHECK_CACHE_DIR"] = str(work / "cache")
+
+    def count(report: str) -> int:
+        cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+        cmd += [PY, "-c", _ONE, str(work / "length-1.txt"), report]
+        err = subprocess.run(cmd, env=env_, capture_output=True, text=True, check=False).stderr
+        return int(re.search(r"I\s+refs:\s+([\d,]+)", err).group(1).replace(",", ""))  # type: ignore[union-attr]
+
+    base = count("-")
+    print("(c') instructions for one report (valgrind, beyond a warmed-up process):")
+    out = {}
+    for times in (1, 10, 100):
+        path = work / f"length-{times}.txt"
+        n = count(str(path)) - base
+        chars = len(path.read_text(encoding="utf-8"))
+        out[times] = n
+        print(f"    {times:>3}× {chars:>9,} chars: {n / 1e6:9,.0f} M instructions, {n / chars / 1000:5.1f} k per char")
+    print(f"    growth 1×→10× {out[10] / out[1]:.2f}×, 10×→100× {out[100] / out[10]:.2f}× (linear: 10×)")
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", "cold", "throughput", "length"))
+    parser.add_argument(
+        "what", nargs="?", default="all", choices=("all", "cold", "throughput", "length", "instructions")
+    )
     parser.add_argument("--runs", type=int, default=10, help="cold runs (default 10)")
     parser.add_argument("--audit-runs", type=int, default=1, help="audit runs (median; default 1)")
     parser.add_argument("--reports", type=int, default=1000)
@@ -314,8 +376,10 @@ def main() -> None:
             cold(args.runs, work)
         if args.what in ("all", "throughput"):
             throughput(args.reports, args.jobs, work, args.audit_runs)
-        if args.what in ("all", "length"):
+        if args.what in ("all", "length", "instructions"):
             length(work)
+        if args.what == "instructions":
+            instructions(work)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
