@@ -30,6 +30,7 @@ from referencing import Resource
 
 import cli
 from checker import audit, pipeline, rulecache, startcache
+from checker.audit import worker
 from checker.errors import InputError, UsageError
 from checker.report import render_audit
 from checker.report.audit_json import chunks
@@ -557,3 +558,23 @@ def test_cli_fills_the_start_cache(tmp_path: Path) -> None:
 
     regexes, codes = startcache._load(cache)
     assert (facts._SENTENCE.pattern, 0) in regexes and any("__init__" in source for source in codes)
+
+
+def crash_on_named_file(task: tuple[int, str]) -> audit.Outcome:
+    """check_file, except that the process dies on a file named crash.txt (a segfault in C code, say)."""
+    if Path(task[1]).name == "crash.txt":
+        os._exit(139)
+    return worker.check_file(task)
+
+
+def test_a_worker_that_dies_costs_one_file_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.txt", "crash.txt", "c.txt"):
+        (tmp_path / name).write_text(f"市司法局2019年度法治政府建设工作报告\n\n{BODY}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"市财政局2019年度法治政府建设工作报告\n\n{BODY2}\n", encoding="utf-8")
+    monkeypatch.setattr(audit, "check_file", crash_on_named_file)
+    with audit.run(str(RULES), [str(tmp_path)], jobs=2) as a:
+        data = a.to_dict()
+    assert [Path(e["path"]).name for e in data["errors"]] == ["crash.txt"]
+    assert "crashed" in data["errors"][0]["message"]
+    assert {u["unit"] for u in data["units"] if u["reported"]} == {"市司法局", "市财政局"}
+    assert data["summary"]["checked"] == 3  # a.txt and c.txt pooled for 市司法局, b.txt for 市财政局

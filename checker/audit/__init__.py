@@ -23,6 +23,8 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, BinaryIO
 
 from checker.audit import worker
@@ -195,7 +197,12 @@ def run(
 
 
 class _Runner:
-    """`map` over a fork (or spawn) process pool, or in this process for one job."""
+    """`map` over a process pool — fork: the workers inherit the context built here; spawn: they rebuild it —
+    or in this process for one job.
+
+    A worker that dies (a crash in the rule engine's C code) neither hangs the run nor ends it: the tasks
+    left are run again one process each, and the one that kills its process is listed as an error.
+    """
 
     def __init__(
         self,
@@ -207,30 +214,46 @@ class _Runner:
         start_method: str | None,
     ) -> None:
         self.jobs = jobs
-        self.pool: Any = None
-        if jobs > 1:
-            methods = multiprocessing.get_all_start_methods()
-            method = start_method or ("fork" if "fork" in methods else "spawn")
-            mp = multiprocessing.get_context(method)
-            if method == "fork":
-                self.pool = mp.Pool(jobs)  # inherits _ctx, the matcher and the compiled durable ruleset
-            else:
-                self.pool = mp.Pool(
-                    jobs, initializer=worker.init_worker, initargs=(rules_path, units_file, period, manifest)
-                )
+        self.initargs = (rules_path, units_file, period, manifest)
+        methods = multiprocessing.get_all_start_methods()
+        self.method = start_method or ("fork" if "fork" in methods else "spawn")
+        self.pool = self._pool(jobs) if jobs > 1 else None
+
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
+        mp = multiprocessing.get_context(self.method)
+        if self.method == "fork":  # forked after the context was built: nothing to rebuild
+            return ProcessPoolExecutor(workers, mp_context=mp, initializer=worker.ignore_interrupts)
+        return ProcessPoolExecutor(workers, mp_context=mp, initializer=worker.init_worker, initargs=self.initargs)
 
     def map(self, fn: Callable[[Any], Outcome], tasks: list[Any], arrived: Callable[[Outcome], None]) -> list[Outcome]:
         """`fn` over `tasks`; `arrived` sees each outcome as it comes back, in whatever order."""
         out: list[Outcome] = []
-        if self.pool is None:
-            results: Iterator[Outcome] = map(fn, tasks)
-        else:
-            results = self.pool.imap_unordered(
-                fn, tasks, chunksize=1
-            )  # tasks take 20–200 ms: IPC is noise, and the bar moves
-        for o in results:
+
+        def take(o: Outcome) -> None:
             arrived(o)
             out.append(o)
+
+        if self.pool is None:
+            for task in tasks:
+                take(fn(task))
+            return out
+        pending = {self.pool.submit(fn, task): task for task in tasks}
+        try:
+            for future in as_completed(pending):
+                take(future.result())
+                del pending[future]
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for future in [f for f in pending if f.done() and not f.cancelled() and f.exception() is None]:
+                take(future.result())
+                del pending[future]
+            for task in pending.values():  # one process each: the task that kills it is the one to blame
+                with self._pool(1) as single:
+                    try:
+                        take(single.submit(fn, task).result())
+                    except BrokenProcessPool:
+                        take(worker.crashed(task))
+            self.pool = self._pool(self.jobs)
         return out
 
     def __enter__(self) -> _Runner:
@@ -238,8 +261,4 @@ class _Runner:
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
-            if exc[0] is None:
-                self.pool.close()
-                self.pool.join()
-            else:
-                self.pool.terminate()
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=exc[0] is not None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,10 +90,26 @@ def build_context(rules_path: str, units_file: str | None, period: str | None, m
     return ctx
 
 
+def ignore_interrupts() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (it stops the pool); workers must not print a
+    traceback each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def init_worker(rules_path: str, units_file: str | None, period: str | None, manifest: dict[str, str]) -> None:
     """Pool initializer under spawn: rebuild the context in the fresh interpreter."""
     global _ctx
+    ignore_interrupts()
     _ctx = build_context(rules_path, units_file, period, manifest)
+
+
+def crashed(task: Any) -> Outcome:
+    """The outcome of a task whose worker process died: an error for its file (or the unit's first file)."""
+    message = "internal error: the process checking this report crashed (please report it with the file)"
+    if isinstance(task[0], int):  # check_file: (index, path)
+        return Outcome(task[0], task[1], error=message)
+    unit, files = task  # check_unit: (unit, [(index, path, source), …])
+    return Outcome(files[0][0], files[0][1], unit=unit, source=files[0][2], files=list(files), error=message)
 
 
 # --------------------------------------------------------------------------- one file, one unit
