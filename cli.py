@@ -19,6 +19,7 @@ from checker.errors import PlancheckError
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("text", "json", "md", "html", "junit", "xlsx")
+AUDIT_FORMATS = ("text", "json", "html", "xlsx")
 FAIL_ON = ("met", "partial", "unmet", "unevidenced", "none")
 
 
@@ -50,6 +51,9 @@ def _emit(data: str | bytes, out: str | None) -> None:
 @click.version_option(__version__, prog_name="plancheck")
 def main() -> None:
     """Check a government annual report against the work plan it answers to, per 责任单位."""
+    from checker import rulecache, startcache
+
+    startcache.install(rulecache.cache_dir())  # compiled regexes and dataclass code kept across runs (cold start)
 
 
 @main.command("plan2rules")
@@ -130,6 +134,66 @@ def check_cmd(
     )
     _emit(pipeline.render(result, fmt, color=_color(out), fail_on=fail_on), out)
     sys.exit(pipeline.exit_code(result, fail_on))
+
+
+@main.command("audit")
+@click.argument("rules", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False),
+    help="CSV `file,unit` naming each report's 责任单位 (paths relative to the manifest). "
+    "Without PATH, the files it lists are audited.",
+)
+@click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="unevidenced",
+    show_default=True,
+    help="Exit 1 when any unit is at or below this status on an obligation it owns (no report = unevidenced).",
+)
+@click.option("--period", help="Report period for every report: 2019, 2019-01-01..2019-06-30 (default: each title).")
+@click.option("--units", "units_file", type=click.Path(dir_okay=False), help="A shared unit registry (YAML).")
+@user_errors
+def audit_cmd(
+    rules: str,
+    paths: tuple[str, ...],
+    manifest: str | None,
+    fmt: str,
+    out: str | None,
+    jobs: int | None,
+    fail_on: str,
+    period: str | None,
+    units_file: str | None,
+) -> None:
+    """Audit the reports of many units (files or folders in PATH) against RULES: who has not evidenced what.
+
+    Each report's unit comes from the manifest, else the report's title or signature, else its file name;
+    each unit is checked only on the obligations it owns. Prints the units × obligations matrix, the units
+    ranked by open gaps, each unit's gaps, and the owners who sent no report.
+    """
+    from checker import pipeline
+    from checker.audit import exit_code
+    from checker.errors import UsageError
+
+    if not paths and not manifest:
+        raise UsageError("give the reports to audit (files or folders), or a --manifest listing them")
+    from checker.report.progress import ProgressBar
+
+    with ProgressBar("检查报告") as bar:
+        result = pipeline.audit(
+            rules, list(paths), manifest=manifest, period=period, jobs=jobs, units_file=units_file, progress=bar
+        )
+    with result:
+        for problem in result.data["problems"]:
+            click.echo(f"plancheck: {problem['severity']}: {problem['message']}", err=True)
+        for error in result.data["errors"]:
+            click.echo(f"plancheck: error: {error['path']}: {error['message']}", err=True)
+        pipeline.write_audit(result, fmt, out, color=_color(out))
+        sys.exit(exit_code(result.data, fail_on))
 
 
 @main.command("explain")

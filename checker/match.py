@@ -274,7 +274,7 @@ class Matcher:
         weights: list[float] = []
         positions: list[int] = []
         for g in c.groups:
-            hit = [t for t in g if t in found]
+            hit = found.keys() & g  # the order of `positions` does not matter: _cue and _bind only test and min
             if hit:
                 where.append("sentence")
                 weights.append(W_SELF_HEADING if s.is_heading else W_SENTENCE)
@@ -323,9 +323,12 @@ class Matcher:
             n = len(idx.facts.sentences) or 1
             idx.idf = {b: math.log(1 + n / len(ps)) for b, ps in idx.postings.items()}
         q = _bigrams(text)
-        qw = sum(idx.idf.get(b, 0.0) for b in q) or 1.0
+        # summed in a fixed order: a set of strings iterates in an order that changes with the per-process hash
+        # seed, and floats added in another order can differ in the last bit, which reorders near ties
+        qs = sorted(q)
+        qw = math.fsum(idx.idf.get(b, 0.0) for b in qs) or 1.0
         totals: dict[int, float] = defaultdict(float)
-        for b in q:
+        for b in qs:
             w = idx.idf.get(b)
             if w:
                 for i in idx.postings[b]:

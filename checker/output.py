@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
+from collections.abc import Iterable
 
 from checker.errors import InputError
 
@@ -26,10 +26,48 @@ def write_output(data: str | bytes, path: str | None) -> None:
         raise InputError("output folder does not exist", path=path, hint="create it first")
     if os.path.isdir(path):
         raise InputError("output path is a folder", path=path, hint="give a file name")
+    import tempfile  # here, not at the top: writing to stdout does not need it (cold start)
+
     fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(f"cannot write output: {e.strerror}", path=path) from None
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_chunks(chunks: Iterable[str], path: str | None) -> None:
+    """Write text produced piece by piece (a large audit's JSON) atomically to `path`, or to stdout.
+
+    Same guarantees as `write_output`: on any error, including one raised while producing the chunks,
+    no partial file is left behind."""
+    if path is None or path == "-":
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError("output folder does not exist", path=path, hint="create it first")
+    if os.path.isdir(path):
+        raise InputError("output path is a folder", path=path, hint="give a file name")
+    import tempfile  # here, not at the top: writing to stdout does not need it (cold start)
+
+    fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from checker.errors import InputError, UsageError
 from checker.model import Period, Problem, RuleSet, Unit
 
 if TYPE_CHECKING:
+    from checker.audit import Audit
     from checker.findings import Waiver
     from checker.lexicon import Lexicon
     from checker.units import Registry
@@ -89,11 +90,10 @@ def facts_output(path: str, *, fmt: str, period: str | None, color: bool) -> str
 
 
 def load_rules(path: str) -> tuple[RuleSet, Lexicon]:
-    """A validated rules file and the lexicon it uses."""
-    from checker import lexicon, rules
+    """A validated rules file and the lexicon it uses (from the per-user cache when unchanged, see rulecache)."""
+    from checker import rulecache
 
-    ruleset = rules.load(path)
-    return ruleset, lexicon.load(rules.lexicon_paths(ruleset))
+    return rulecache.load_rules(path)
 
 
 def validate(paths: list[str]) -> list[Problem]:
@@ -170,7 +170,7 @@ def check(
 
     p = parse_period(period)
     ruleset, lex = load_rules(rules_path)
-    registry = _registry(ruleset, units_file)
+    registry = unit_registry(ruleset, units_file)
     waiver_list = load_waivers(waivers)
     known = {ob.id for ob in ruleset.obligations}
     for w in waiver_list:
@@ -186,7 +186,8 @@ def check(
     return out
 
 
-def _registry(ruleset: RuleSet, units_file: str | None) -> Registry:
+def unit_registry(ruleset: RuleSet, units_file: str | None) -> Registry:
+    """The rules file's unit registry (plus a shared units file), knowing every owner the plan names."""
     from checker.units import Registry
 
     units = list(ruleset.units)
@@ -266,10 +267,44 @@ def explain(rules_path: str, report: str, obligation: str, *, period: str | None
     p = parse_period(period)
     ruleset, lex = load_rules(rules_path)
     ob_id = _find_obligation(ruleset, obligation)
-    registry = _registry(ruleset, None)
+    registry = unit_registry(ruleset, None)
     rep = facts.extract(documents.read(report), period=p, units=list(registry.units.values()))
     trace: dict[str, dict[str, Any]] = {}
     result = findings.evaluate(ruleset, [rep], lexicon=lex, period=p, registry=registry, trace=trace)
     data = findings.to_dict(result)
     ob = next(o for o in data["obligations"] if o["id"] == ob_id)
     return render_explain(ob, trace, color=color)
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def audit(
+    rules_path: str,
+    paths: list[str],
+    *,
+    manifest: str | None = None,
+    period: str | None = None,
+    jobs: int | None = None,
+    units_file: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Audit:
+    """`plancheck audit`: every unit's report against its own obligations (see checker/audit.py)."""
+    from checker import audit as audit_
+
+    return audit_.run(
+        rules_path, paths, manifest=manifest, period=period, jobs=jobs, units_file=units_file, progress=progress
+    )
+
+
+def write_audit(result: Audit, fmt: str, out: str | None, *, color: bool) -> None:
+    """Render an audit and write it (atomically to a file); JSON is streamed, the per-unit results never
+    all in memory at once."""
+    from checker import output, report
+
+    if fmt == "json":
+        from checker.report.audit_json import chunks
+
+        output.write_chunks(chunks(result.data, result.unit_json(), result.report_json()), out)
+    else:
+        output.write_output(report.render_audit(result.to_dict(reports=False), fmt, color=color), out)

@@ -9,12 +9,14 @@ silently last-wins.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import RulesError
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_YAML_BYTES = 5_000_000
 MAX_DEPTH = 40
@@ -22,8 +24,14 @@ MAX_DEPTH = 40
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
+
+@functools.cache
+def _yaml() -> tuple[Any, Any, Any]:
+    """PyYAML, its fastest safe loader and a safe constructor, imported on first use: a cached rules file
+    (checker/rulecache.py) is loaded without importing yaml at all."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.constructor.SafeConstructor()
 
 
 def read_text(path: str, *, what: str = "file", max_bytes: int = MAX_YAML_BYTES) -> str:
@@ -52,8 +60,9 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
     """Parse YAML into plain data (dates as ISO strings) plus the line/col of every path."""
     if text is None:
         text = read_text(path, what=what)
+    yaml, loader, _ = _yaml()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -69,6 +78,7 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
 
 
 def _build(node: yaml.Node, path: Path_, marks: Marks, seen: set[int], source: str, depth: int) -> Any:
+    yaml, _, constructor = _yaml()
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if id(node) in seen:
         raise RulesError("YAML anchors and aliases are not allowed here", path=source, line=line, col=col)
@@ -109,7 +119,7 @@ def _build(node: yaml.Node, path: Path_, marks: Marks, seen: set[int], source: s
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # keep the text: the caller checks the date (2019-02-30 is an error, not a crash)
     try:
-        value = _constructor.construct_object(node)
+        value = constructor.construct_object(node)
     except (ValueError, yaml.YAMLError) as e:
         raise RulesError(f"bad value {node.value!r}: {e}", path=source, line=line, col=col) from None
     if isinstance(value, _dt.datetime | _dt.date):

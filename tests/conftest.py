@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,11 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rules_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the per-user rules cache (checker/rulecache.py) of the test run in a temporary folder."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("plancheck-cache")))
+        yield
