@@ -521,6 +521,7 @@ def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
     `coarse`: a clause without a target or deadline joins the group before it, whether or not it opens an act.
     """
     groups: list[_Group] = []
+    plain: list[_Group] = []  # the groups without a target, in order: kept as we go, not refiltered per clause
     framing: list[_Clause] = []
     pending: list[_Clause] = []  # a condition (…的) or a bare deadline waits for the clause after it
     for c in clauses:
@@ -536,6 +537,7 @@ def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
                 if len(t.metric) <= 4 and not pending and groups and groups[-1].target is None:
                     # 集中培训不少于4次: a short metric takes its subject from the clause before it
                     g.clauses = groups.pop().clauses + g.clauses
+                    plain.pop()
                 groups.append(g)
             pending = []
             continue
@@ -543,12 +545,12 @@ def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
             framing.append(c)
             continue
         timed = bool(c.due or c.within_days)
-        plain = [g for g in groups if g.target is None]
         if coarse and plain and not pending and not timed:
             host = groups[-1] if groups[-1].target is None else plain[-1]
         elif pending or not groups or timed or c.act:
             host = _Group()
             groups.append(host)
+            plain.append(host)
         else:
             host = groups[-1]
         host.clauses.extend([*pending, c])
