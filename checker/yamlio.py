@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import stat
 from typing import Any
 
 import yaml
@@ -31,11 +32,15 @@ def read_text(path: str, *, what: str = "file", max_bytes: int = MAX_YAML_BYTES)
     if os.path.isdir(path):
         raise RulesError(f"{what} is a folder, not a file", path=path)
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise RulesError(f"{what} is too large ({size:,} bytes; the limit is {max_bytes:,})", path=path)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero would never end
+            raise RulesError(f"{what} is not a regular file", path=path, hint="give a .yaml file")
+        if st.st_size > max_bytes:
+            raise RulesError(f"{what} is too large ({st.st_size:,} bytes; the limit is {max_bytes:,})", path=path)
         with open(path, "rb") as f:
-            raw = f.read()
+            raw = f.read(max_bytes + 1)
+        if len(raw) > max_bytes:  # it grew since stat()
+            raise RulesError(f"{what} is too large (the limit is {max_bytes:,} bytes)", path=path)
     except FileNotFoundError:
         raise RulesError(f"{what} not found", path=path) from None
     except PermissionError:
