@@ -46,6 +46,13 @@ def _emit(data: str | bytes, out: str | None) -> None:
     write_output(data, out)
 
 
+def _check_output(out: str | None, *inputs: str | None) -> None:
+    """Refuse a bad -o before any work: a missing folder, a folder, or one of the input files."""
+    from checker.output import check_target
+
+    check_target(out, [i for i in inputs if i])
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="plancheck")
 def main() -> None:
@@ -53,21 +60,22 @@ def main() -> None:
 
 
 @main.command("plan2rules")
-@click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the rules here (default: stdout).")
+@click.argument("plan", type=click.Path())
+@click.option("-o", "--output", "out", type=click.Path(), help="Write the rules here (default: stdout).")
 @click.option("--id", "plan_id", help="Plan id (default: from the file name).")
 @user_errors
 def plan2rules_cmd(plan: str, out: str | None, plan_id: str | None) -> None:
     """Parse a work plan (txt/docx/pdf/html) into a draft rules file."""
     from checker import pipeline
 
+    _check_output(out, plan)
     text, problems = pipeline.plan_to_rules_yaml(plan, plan_id=plan_id)
     _emit(text, out)
     pipeline.print_problems(problems)
 
 
 @main.command("validate")
-@click.argument("rules", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("rules", nargs=-1, required=True, type=click.Path())
 @user_errors
 def validate_cmd(rules: tuple[str, ...]) -> None:
     """Validate rules files: schema and semantic checks, errors as file:line:col."""
@@ -78,25 +86,26 @@ def validate_cmd(rules: tuple[str, ...]) -> None:
 
 
 @main.command("facts")
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("report", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the title).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", type=click.Path())
 @user_errors
 def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> None:
     """Show the facts extracted from a report (for debugging rules)."""
     from checker import pipeline
 
+    _check_output(out, report)
     _emit(pipeline.facts_output(report, fmt=fmt, period=period, color=_color(out)), out)
 
 
 @main.command("check")
-@click.argument("rules", type=click.Path(dir_okay=False))
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("rules", type=click.Path())
+@click.argument("reports", nargs=-1, required=True, type=click.Path())
 @click.option("--unit", help="Check only the obligations this 责任单位 owns (directly or through a group).")
 @click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the report).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option("-o", "--output", "out", type=click.Path(), help="Write here (default: stdout).")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -105,9 +114,9 @@ def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> Non
     help="Exit 1 when any obligation is at or below this status (unmet < unevidenced < partial < met).",
 )
 @click.option(
-    "--waivers", type=click.Path(dir_okay=False), help="YAML waivers: obligation, unit, reason, approved_by, expires."
+    "--waivers", type=click.Path(), help="YAML waivers: obligation, unit, reason, approved_by, expires."
 )
-@click.option("--units", "units_file", type=click.Path(dir_okay=False), help="A shared unit registry (YAML).")
+@click.option("--units", "units_file", type=click.Path(), help="A shared unit registry (YAML).")
 @click.option("--as-of", help="Judge waiver expiry as of this date, YYYY-MM-DD (default: today).")
 @user_errors
 def check_cmd(
@@ -125,16 +134,19 @@ def check_cmd(
     """Evaluate REPORT(s) against RULES and print the gap analysis per 责任单位."""
     from checker import pipeline
 
+    _check_output(out, rules, *reports, waivers, units_file)
     result = pipeline.check(
         list(reports), rules, unit=unit, period=period, waivers=waivers, units_file=units_file, as_of=as_of
     )
     _emit(pipeline.render(result, fmt, color=_color(out), fail_on=fail_on), out)
+    if out is not None or fmt != "text":  # text on stdout shows them itself
+        pipeline.print_result_problems(result)
     sys.exit(pipeline.exit_code(result, fail_on))
 
 
 @main.command("explain")
-@click.argument("rules", type=click.Path(dir_okay=False))
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("rules", type=click.Path())
+@click.argument("report", type=click.Path())
 @click.argument("obligation")
 @click.option("--period", help="Report period (default: from the report).")
 @user_errors
