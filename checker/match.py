@@ -302,14 +302,16 @@ class Matcher:
             n = len(idx.grams) or 1
             idx.idf = {b: math.log(1 + n / d) for b, d in df.items()}
         q = _bigrams(text)
-        qw = sum(idx.idf.get(b, 0.0) for b in q) or 1.0
+        # fsum: exact, so independent of the order a set of strings iterates in (which PYTHONHASHSEED changes);
+        # a plain sum differs in the last bit between runs and flips the order of near-equal sentences
+        qw = math.fsum(idx.idf.get(b, 0.0) for b in q) or 1.0
         scored = []
         for s, g in zip(idx.facts.sentences, idx.grams, strict=True):
             if s.is_heading and len(s.text) < 6:
                 continue
             common = q & g
             if common:
-                scored.append((sum(idx.idf[b] for b in common) / qw, s))
+                scored.append((math.fsum(idx.idf[b] for b in common) / qw, s))
         scored.sort(key=lambda x: (-x[0], x[1].index))
         return [(round(sc, 3), s) for sc, s in scored[:k]]
 
