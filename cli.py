@@ -113,9 +113,7 @@ def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> Non
     show_default=True,
     help="Exit 1 when any obligation is at or below this status (unmet < unevidenced < partial < met).",
 )
-@click.option(
-    "--waivers", type=click.Path(), help="YAML waivers: obligation, unit, reason, approved_by, expires."
-)
+@click.option("--waivers", type=click.Path(), help="YAML waivers: obligation, unit, reason, approved_by, expires.")
 @click.option("--units", "units_file", type=click.Path(), help="A shared unit registry (YAML).")
 @click.option("--as-of", help="Judge waiver expiry as of this date, YYYY-MM-DD (default: today).")
 @user_errors

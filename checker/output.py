@@ -48,7 +48,9 @@ def write_output(data: str | bytes, path: str | None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
     except OSError as e:
-        raise InputError(f"cannot write output: {e.strerror}", path=path, hint="check the folder's permissions") from None
+        raise InputError(
+            f"cannot write output: {e.strerror}", path=path, hint="check the folder's permissions"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)

@@ -174,7 +174,9 @@ def load_waivers(path: str | None) -> list[Waiver]:
             if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
                 line, col = yamlio.mark_of(marks, (i, key))
                 what = {"list": "a list", "dict": "a mapping", "bool": "true/false"}.get(type(value).__name__, "")
-                raise RulesError(f"{key} must be text, not {what or type(value).__name__}", path=path, line=line, col=col)
+                raise RulesError(
+                    f"{key} must be text, not {what or type(value).__name__}", path=path, line=line, col=col
+                )
         expires = str(w["expires"]) if w.get("expires") else None
         if expires:
             try:
