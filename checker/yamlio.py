@@ -58,6 +58,7 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
     if text is None:
         text = read_text(path, what=what)
     try:
+        _check_events(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -71,6 +72,34 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
         return None, marks
     seen: set[int] = set()
     return _build(node, (), marks, seen, path, 0), marks
+
+
+def _check_events(text: str, path: str) -> None:
+    """Refuse deep nesting and aliases from the event stream, before composing.
+
+    libyaml's composer recurses once per level on the C stack: `[` repeated 100,000 times (or `- ` 30,000
+    times) crashes the process with a segfault, far below the size limit. The parser itself is iterative.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                m = event.start_mark
+                raise RulesError(
+                    f"YAML nested deeper than {MAX_DEPTH} levels", path=path, line=m.line + 1, col=m.column + 1
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            m = event.start_mark
+            raise RulesError(
+                f"YAML anchors and aliases are not allowed here (alias *{event.anchor})",
+                path=path,
+                line=m.line + 1,
+                col=m.column + 1,
+                hint="write the value out in full",
+            )
 
 
 def _build(node: yaml.Node, path: Path_, marks: Marks, seen: set[int], source: str, depth: int) -> Any:
