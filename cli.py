@@ -1,13 +1,16 @@
 """plancheck command line: parse options, call checker.pipeline, pick a renderer, exit.
 
-Exit codes: 0 nothing at or above --fail-on; 1 gaps at or above it; 2 usage, input or rules error.
+Exit codes: 0 nothing at or above --fail-on; 1 gaps at or above it; 2 usage, input or rules error;
+3 internal error (a bug: the traceback is printed), so that CI never mistakes a crash for a gap report.
 This is the only module that imports click; stages are imported lazily so `--help` stays fast.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,8 +25,11 @@ FORMATS = ("text", "json", "md", "html", "junit", "xlsx")
 FAIL_ON = ("met", "partial", "unmet", "unevidenced", "none")
 
 
+EXIT_BUG = 3
+
+
 def user_errors(fn: F) -> F:
-    """Turn a PlancheckError into one line on stderr and exit 2; anything else is a bug."""
+    """Turn a PlancheckError into one line on stderr and exit 2; anything else is a bug: traceback, exit 3."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -31,13 +37,26 @@ def user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except PlancheckError as e:
             for line in getattr(e, "errors", None) or [str(e)]:
-                click.echo(f"plancheck: error: {line}", err=True)
+                click.echo(f"plancheck: error: {_one_line(line)}", err=True)
             sys.exit(e.exit_code)
         except KeyboardInterrupt:
             click.echo("plancheck: interrupted", err=True)
             sys.exit(130)
+        except Exception:
+            # Python's own exit code for an uncaught exception is 1, which reads as "gaps found"
+            traceback.print_exc()
+            click.echo("plancheck: internal error (a bug, not a problem with the input): please report it", err=True)
+            sys.exit(EXIT_BUG)
 
     return wrapper  # type: ignore[return-value]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: control characters (a newline in a file name) shown as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _emit(data: str | bytes, out: str | None) -> None:

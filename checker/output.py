@@ -36,7 +36,8 @@ def check_target(path: str | None, inputs: Iterable[str] = ()) -> None:
 
 def write_output(data: str | bytes, path: str | None) -> None:
     """Write `data` to `path` atomically, or to stdout when `path` is None or "-"."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # backslashreplace: a file name that is not UTF-8 reaches the text as surrogate escapes (\udcff)
+    raw = data.encode("utf-8", errors="backslashreplace") if isinstance(data, str) else data
     if path is None or path == "-":
         sys.stdout.buffer.write(raw)
         if raw and not raw.endswith(b"\n") and isinstance(data, str):
