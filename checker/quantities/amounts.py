@@ -4,6 +4,7 @@ approximation (余, 左右), change (由X增加到Y, 同比下降), per-period (
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -205,7 +206,7 @@ def _read_atom(
         upper = None
         if m["ar"] is not None:
             numtext, is_cn = m["ar"], False
-            value = float(numtext.replace(",", ""))
+            value = parse_number(numtext)  # None when no float holds it (400 digits)
         else:
             numtext, is_cn = m["cn"], True
             if unit == "元" and not m["mag"] and len(numtext) > 1 and numtext[-1] in "万亿":
@@ -222,6 +223,8 @@ def _read_atom(
                 unit = m["mag"] + "元"
             elif value is not None:
                 value *= 10_000 if m["mag"] == "万" else 100_000_000
+                if not math.isfinite(value):
+                    value = None
     if value is None:
         return None
     if (unit in UNIT_NOT_BEFORE and nxt and nxt in UNIT_NOT_BEFORE[unit]) or nxt in _WORD_SUFFIX:
