@@ -279,7 +279,7 @@ def _find_obligation(ruleset: RuleSet, key: str) -> str:
             return ob.id
     stripped = key.strip("()（）.、 ")
     for ob in ruleset.obligations:
-        if key == ob.ref or stripped == ob.ref.strip("()（）.、 "):
+        if ob.ref and (key == ob.ref or stripped == ob.ref.strip("()（）.、 ")):
             return ob.id
     from checker.numerals import parse_number
 
