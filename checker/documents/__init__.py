@@ -229,7 +229,7 @@ def _zip_unreadable(data: bytes, name: str) -> tuple[str, str] | None:
 
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # NotImplemented: zip version
         return ("a damaged zip archive", "download or export the document again")
     if "word/document.xml" in names:
         return None
