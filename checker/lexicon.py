@@ -151,7 +151,7 @@ class Lexicon:
         head = self.content_head(text, common)
         if head:
             return Match(all=((head,),))
-        return None if named else Match(all=((text.strip()[:8] or text,),))
+        return None if named else Match(all=((text.strip()[:8].strip() or text,),))  # [:8] may end in a space
 
     def specific_concepts(
         self,
