@@ -136,7 +136,11 @@ def _explain(err: Any) -> list[tuple[tuple[Any, ...], str]]:
         return [(path, f"{_field(path)} must be {err.validator_value!r}")]
     if v in ("minItems", "minLength"):
         return [(path, f"{_field(path)} must not be empty")]
-    if v in ("maxItems", "maxLength"):
+    if v == "maxLength":
+        text = str(err.instance)
+        shown = text[:20] + ("…" if len(text) > 20 else "")
+        return [(path, f"{_field(path)}: {shown!r} is too long (at most {err.validator_value} characters)")]
+    if v == "maxItems":
         return [(path, f"{_field(path)} is too long (at most {err.validator_value})")]
     if v == "minimum":
         return [(path, f"{_field(path)} must be at least {err.validator_value}")]
