@@ -7,9 +7,11 @@ with a timeout, so that a regression fails the test instead of taking pytest dow
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +49,26 @@ def _run(command: str, doc: Path, rules: Path, out: Path) -> Run:
 
 COMMANDS = ("check", "facts", "plan2rules", "explain")
 
+
+def _docx_needing_zip_version_9_9(tmp: Path) -> bytes:
+    data = bytearray(make_docx("正文", tmp / "v.docx").read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 99  # "version needed to extract": zipfile raised NotImplementedError
+    return bytes(data)
+
+
+def _docx_whose_body_is_not_a_document(tmp: Path) -> bytes:
+    src = zipfile.ZipFile(make_docx("正文", tmp / "r.docx"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "word/document.xml":  # python-docx then has no .body: AttributeError
+                part = part.replace(b"<w:document ", b"<w:dokument ").replace(b"</w:document>", b"</w:dokument>")
+            out.writestr(info.filename, part)
+    return buf.getvalue()
+
+
 BAD_DOCUMENTS: dict[str, tuple[str, Callable[[Path], bytes], tuple[str, ...]]] = {
     # case: (file name, content, what the error line must say)
     "empty": ("empty.txt", lambda t: b"", ("is empty (0 bytes)", "right file")),
@@ -66,6 +88,9 @@ BAD_DOCUMENTS: dict[str, tuple[str, Callable[[Path], bytes], tuple[str, ...]]] =
     "doc": ("old.doc", lambda t: OLE, ("Word 97-2003 (.doc)", "libreoffice --headless --convert-to docx")),
     "wps": ("x.wps", lambda t: b"WPS binary", ("WPS Writer", "--convert-to docx")),
     "doc-renamed-docx": ("locked.docx", lambda t: OLE, ("password-protected", "convert it")),
+    "docx-unknown-zip-version": ("v.docx", _docx_needing_zip_version_9_9, ("damaged zip",)),
+    "docx-body-not-a-document": ("r.docx", _docx_whose_body_is_not_a_document, ("no document body", "save it again")),
+    "html-without-body": ("head.html", lambda t: b"<html><head><title>x</title></head></html>", ("contains no text",)),
 }
 
 
@@ -143,6 +168,16 @@ def test_utf16_and_other_encodings_are_read_correctly(tmp_path: Path, variant: s
     ]
     facts = cli("facts", path, "--format", "json")
     assert facts.code == 0 and json.loads(facts.stdout)["sentences"]
+
+
+def test_html_with_control_characters_prints_no_traceback(tmp_path: Path) -> None:
+    page = tmp_path / "ctl.html"  # readability logged a traceback on stderr for these
+    page.write_bytes(
+        "<html><body><div>一、工作情况\x01<p>学法</p>尾\x02</div><div>集中学法2次。\x03</div></body></html>".encode()
+    )
+    run = cli("facts", page, "--format", "json")
+    assert (run.code, run.stderr) == (0, "")
+    assert any("集中学法2次" in s["text"] for s in json.loads(run.stdout)["sentences"])
 
 
 def test_file_name_that_is_not_utf8_or_holds_a_newline(tmp_path: Path, rules_file: Path, out_dir: Path) -> None:
@@ -238,6 +273,7 @@ RULES_CASES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "tolerance-inf": ("unit: 次}", "unit: 次, tolerance: .inf}", ("tolerance must be a finite number",)),
     "bad-date": ('end: "2019-12-31"', 'end: "2019-02-30"', ("'2019-02-30' is not a real date",)),
     "not-rules": ("schema: plancheck/rules/v1", "schema: something/else", ("not a plancheck rules file",)),
+    "term-too-long": ("[[学法]]", "[[" + "学" * 61 + "]]", ("is too long (at most 60 characters)",)),
 }
 
 

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from checker import documents, facts, plan, rules
@@ -232,6 +232,9 @@ PLANISH = st.sampled_from(
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.one_of(PLANISH, st.text(max_size=4)), max_size=60).map("".join))
+@example("一、不少于2次2022年年底前")  # a count with a due date
+@example("一、0000000\x85一、2022年年底前")  # a term ending in U+0085
+@example("一、一、不少于99999999999999999999次" + "亿" * 30 + "增长8.5%左右")  # a 70-character term
 def test_plan_parse_and_its_rules_validate(work: Path, text: str) -> None:
     assume(text.strip())
     doc = Document(path="plan.txt", format="txt", text=text, source_text=text)
