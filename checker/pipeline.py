@@ -210,7 +210,9 @@ def check(
     known = {ob.id for ob in ruleset.obligations}
     for w in waiver_list:
         if w.obligation not in known:
-            raise UsageError(f"waiver names obligation {w.obligation!r}, which the rules file does not have")
+            raise UsageError(
+                f"waiver names obligation {w.obligation!r}, which {rules_path} does not have", path=waivers or ""
+            )
     all_units = list(registry.units.values())
     reps = [facts.extract(documents.read(r), period=p, units=all_units) for r in reports]
     result = findings.evaluate(
