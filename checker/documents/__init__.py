@@ -23,8 +23,8 @@ from checker.model import Document, Problem, Severity
 __all__ = ["MAX_BYTES", "MAX_CHARS", "read"]
 
 MAX_BYTES = 20_000_000
-# Characters of text after extraction. Reports and plans run to tens of thousands; checking takes about 7 s and
-# 200 MB per million characters, so a bound here keeps a runaway input (a whole site's dump, a log file) from
+# Characters of text after extraction. Reports and plans run to tens of thousands; checking takes about 5 s and
+# 150 MB per million characters, so a bound here keeps a runaway input (a whole site's dump, a log file) from
 # taking minutes and gigabytes. A PDF or .docx under MAX_BYTES can still hold more text than this.
 MAX_CHARS = 1_000_000
 
