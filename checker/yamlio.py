@@ -85,21 +85,25 @@ def _check_events(text: str, path: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH + 1:
-                m = event.start_mark
-                raise RulesError(
-                    f"YAML nested deeper than {MAX_DEPTH} levels", path=path, line=m.line + 1, col=m.column + 1
-                )
+                line, col = _position(event)
+                raise RulesError(f"YAML nested deeper than {MAX_DEPTH} levels", path=path, line=line, col=col)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
-            m = event.start_mark
+            line, col = _position(event)
             raise RulesError(
                 f"YAML anchors and aliases are not allowed here (alias *{event.anchor})",
                 path=path,
-                line=m.line + 1,
-                col=m.column + 1,
+                line=line,
+                col=col,
                 hint="write the value out in full",
             )
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    """1-based line and column where `event` starts ((0, 0) when the parser gives none)."""
+    m = event.start_mark
+    return (m.line + 1, m.column + 1) if m is not None else (0, 0)
 
 
 def _build(node: yaml.Node, path: Path_, marks: Marks, seen: set[int], source: str, depth: int) -> Any:
