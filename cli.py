@@ -1,13 +1,16 @@
 """plancheck command line: parse options, call checker.pipeline, pick a renderer, exit.
 
-Exit codes: 0 nothing at or above --fail-on; 1 gaps at or above it; 2 usage, input or rules error.
+Exit codes: 0 nothing at or above --fail-on; 1 gaps at or above it; 2 usage, input or rules error;
+3 internal error (a bug: the traceback is printed), so that CI never mistakes a crash for a gap report.
 This is the only module that imports click; stages are imported lazily so `--help` stays fast.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,8 +26,11 @@ AUDIT_FORMATS = ("text", "json", "html", "xlsx")
 FAIL_ON = ("met", "partial", "unmet", "unevidenced", "none")
 
 
+EXIT_BUG = 3
+
+
 def user_errors(fn: F) -> F:
-    """Turn a PlancheckError into one line on stderr and exit 2; anything else is a bug."""
+    """Turn a PlancheckError into one line on stderr and exit 2; anything else is a bug: traceback, exit 3."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -32,19 +38,39 @@ def user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except PlancheckError as e:
             for line in getattr(e, "errors", None) or [str(e)]:
-                click.echo(f"plancheck: error: {line}", err=True)
+                click.echo(f"plancheck: error: {_one_line(line)}", err=True)
             sys.exit(e.exit_code)
         except KeyboardInterrupt:
             click.echo("plancheck: interrupted", err=True)
             sys.exit(130)
+        except Exception:
+            # Python's own exit code for an uncaught exception is 1, which reads as "gaps found"
+            traceback.print_exc()
+            click.echo("plancheck: internal error (a bug, not a problem with the input): please report it", err=True)
+            sys.exit(EXIT_BUG)
 
     return wrapper  # type: ignore[return-value]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: control characters (a newline in a file name) shown as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _emit(data: str | bytes, out: str | None) -> None:
     from checker.output import write_output
 
     write_output(data, out)
+
+
+def _check_output(out: str | None, *inputs: str | None) -> None:
+    """Refuse a bad -o before any work: a missing folder, a folder, or one of the input files."""
+    from checker.output import check_target
+
+    check_target(out, [i for i in inputs if i])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -57,21 +83,22 @@ def main() -> None:
 
 
 @main.command("plan2rules")
-@click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the rules here (default: stdout).")
+@click.argument("plan", type=click.Path())
+@click.option("-o", "--output", "out", type=click.Path(), help="Write the rules here (default: stdout).")
 @click.option("--id", "plan_id", help="Plan id (default: from the file name).")
 @user_errors
 def plan2rules_cmd(plan: str, out: str | None, plan_id: str | None) -> None:
     """Parse a work plan (txt/docx/pdf/html) into a draft rules file."""
     from checker import pipeline
 
+    _check_output(out, plan)
     text, problems = pipeline.plan_to_rules_yaml(plan, plan_id=plan_id)
     _emit(text, out)
     pipeline.print_problems(problems)
 
 
 @main.command("validate")
-@click.argument("rules", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("rules", nargs=-1, required=True, type=click.Path())
 @user_errors
 def validate_cmd(rules: tuple[str, ...]) -> None:
     """Validate rules files: schema and semantic checks, errors as file:line:col."""
@@ -82,25 +109,26 @@ def validate_cmd(rules: tuple[str, ...]) -> None:
 
 
 @main.command("facts")
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("report", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the title).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", type=click.Path())
 @user_errors
 def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> None:
     """Show the facts extracted from a report (for debugging rules)."""
     from checker import pipeline
 
+    _check_output(out, report)
     _emit(pipeline.facts_output(report, fmt=fmt, period=period, color=_color(out)), out)
 
 
 @main.command("check")
-@click.argument("rules", type=click.Path(dir_okay=False))
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("rules", type=click.Path())
+@click.argument("reports", nargs=-1, required=True, type=click.Path())
 @click.option("--unit", help="Check only the obligations this 责任单位 owns (directly or through a group).")
 @click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the report).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option("-o", "--output", "out", type=click.Path(), help="Write here (default: stdout).")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -108,10 +136,8 @@ def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> Non
     show_default=True,
     help="Exit 1 when any obligation is at or below this status (unmet < unevidenced < partial < met).",
 )
-@click.option(
-    "--waivers", type=click.Path(dir_okay=False), help="YAML waivers: obligation, unit, reason, approved_by, expires."
-)
-@click.option("--units", "units_file", type=click.Path(dir_okay=False), help="A shared unit registry (YAML).")
+@click.option("--waivers", type=click.Path(), help="YAML waivers: obligation, unit, reason, approved_by, expires.")
+@click.option("--units", "units_file", type=click.Path(), help="A shared unit registry (YAML).")
 @click.option("--as-of", help="Judge waiver expiry as of this date, YYYY-MM-DD (default: today).")
 @user_errors
 def check_cmd(
@@ -129,10 +155,13 @@ def check_cmd(
     """Evaluate REPORT(s) against RULES and print the gap analysis per 责任单位."""
     from checker import pipeline
 
+    _check_output(out, rules, *reports, waivers, units_file)
     result = pipeline.check(
         list(reports), rules, unit=unit, period=period, waivers=waivers, units_file=units_file, as_of=as_of
     )
     _emit(pipeline.render(result, fmt, color=_color(out), fail_on=fail_on), out)
+    if out is not None or fmt != "text":  # text on stdout shows them itself
+        pipeline.print_result_problems(result)
     sys.exit(pipeline.exit_code(result, fail_on))
 
 
@@ -197,8 +226,8 @@ def audit_cmd(
 
 
 @main.command("explain")
-@click.argument("rules", type=click.Path(dir_okay=False))
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("rules", type=click.Path())
+@click.argument("report", type=click.Path())
 @click.argument("obligation")
 @click.option("--period", help="Report period (default: from the report).")
 @user_errors

@@ -26,9 +26,21 @@ from typing import Any
 
 from durable import engine as _durable
 
+from checker.errors import RulesError
 from checker.model import Kind, Requirement, RuleSet, Target
 
 DONE_CUES = [{"cue": "none"}, {"cue": "done"}]
+#: Requirements per `grp` value. durable hangs compiling a ruleset with more than ~512 distinct equality values
+#: under one path (NOTES-durable): per-requirement rules test `grp` before `req`, so no path sees more than this.
+GROUP_SIZE = 256
+#: Largest magnitude asserted into the engine. durable's parser cannot read exponent notation (repr of floats
+#: from 1e16, or below 1e-4): a ruleset holding one does not compile (error 204), a fact holding one is
+#: dropped or crashes the process. Numbers are clamped to this and rounded to 4 decimals at the boundary;
+#: rules files keep targets far inside it (checker/rules.py), so clamping never changes a comparison.
+NUMBER_LIMIT = 1e15
+#: durable refuses a ruleset of more than about 4,100 rules (error 106); rules files stay far below
+#: (rules.MAX_REQUIREMENTS), this turns the engine's bare number into a message if one does not.
+MAX_RULES = 4000
 
 
 class _QuietHost(_durable.Host):
@@ -73,6 +85,26 @@ def compile_ruleset(ruleset: RuleSet) -> Engine:
 
 def _cmp(op: str, value: float, target: Target) -> dict[str, Any]:
     """A durable condition on `value` that holds when the reported number satisfies the target."""
+    return _safe_condition(_cmp_raw(op, value, target))
+
+
+def _not_cmp(op: str, value: float, target: Target) -> dict[str, Any]:
+    """The complement of `_cmp`."""
+    return _safe_condition(_not_cmp_raw(op, value, target))
+
+
+def _safe_condition(cond: Any) -> Any:
+    """The condition with every number made safe (see NUMBER_LIMIT)."""
+    if isinstance(cond, dict):
+        return {k: _safe_condition(v) for k, v in cond.items()}
+    if isinstance(cond, list):
+        return [_safe_condition(v) for v in cond]
+    if isinstance(cond, float):
+        return safe_number(cond)
+    return cond
+
+
+def _cmp_raw(op: str, value: float, target: Target) -> dict[str, Any]:
     if op == ">=":
         return {"$gte": {"value": value}}
     if op == ">":
@@ -89,8 +121,7 @@ def _cmp(op: str, value: float, target: Target) -> dict[str, Any]:
     return {"$and": [{"$gte": {"value": round(value - tol, 6)}}, {"$lte": {"value": round(value + tol, 6)}}]}
 
 
-def _not_cmp(op: str, value: float, target: Target) -> dict[str, Any]:
-    """The complement of `_cmp`."""
+def _not_cmp_raw(op: str, value: float, target: Target) -> dict[str, Any]:
     if op == ">=":
         return {"$lt": {"value": value}}
     if op == ">":
@@ -105,6 +136,19 @@ def _not_cmp(op: str, value: float, target: Target) -> dict[str, Any]:
     if target.direction in ("increase", "decrease"):
         return {"$lt": {"value": round(value - tol, 6)}}
     return {"$or": [{"$lt": {"value": round(value - tol, 6)}}, {"$gt": {"value": round(value + tol, 6)}}]}
+
+
+def safe_number(x: float) -> int | float:
+    """`x` as a number durable reads correctly: finite, within ±NUMBER_LIMIT, never in exponent notation."""
+    if x != x:  # NaN
+        return 0
+    x = round(max(-NUMBER_LIMIT, min(NUMBER_LIMIT, float(x))), 4)
+    return int(x) if x.is_integer() else x
+
+
+def _safe_fact(fact: dict[str, Any]) -> dict[str, Any]:
+    """A fact with every number made safe (see NUMBER_LIMIT); other values as they are."""
+    return {k: safe_number(v) if isinstance(v, float) else v for k, v in fact.items()}
 
 
 def tolerance(target: Target) -> float:
@@ -128,9 +172,17 @@ class Engine:
         self._fired: list[Firing] = []
         self._errors: list[str] = []
         self._sids = itertools.count(1)
+        reqs = [req.id for ob in ruleset.obligations for req in ob.requirements]
+        self._group = {rid: k // GROUP_SIZE for k, rid in enumerate(reqs)}
         self.rule_count = 0
         definition = self._definition()
         self.rule_count = len(definition)
+        if self.rule_count > MAX_RULES:
+            raise RulesError(
+                f"the rules compile to {self.rule_count:,} engine rules; the engine takes at most {MAX_RULES:,}",
+                path=ruleset.path,
+                hint="split the plan into several rules files",
+            )
         _get_host().set_rulesets({name: definition})
 
     # ------------------------------------------------------------------ ruleset as data
@@ -185,7 +237,14 @@ class Engine:
         return rules
 
     def _requirement_rules(self, req: Requirement, add: Callable[..., None]) -> None:
-        base = [{"kind": "cand"}, {"req": req.id}, {"zone": "body"}, {"excl": 0}, {"cover": 1}]
+        base = [
+            {"kind": "cand"},
+            {"grp": self._group[req.id]},
+            {"req": req.id},
+            {"zone": "body"},
+            {"excl": 0},
+            {"cover": 1},
+        ]
         if req.kind in (Kind.COUNT, Kind.LEVEL) and req.target is not None:
             t = req.target
             valued = [*base, {"has_value": 1}, {"pp": 0}, {"$or": [*DONE_CUES, {"cue": "progress"}]}]
@@ -207,7 +266,7 @@ class Engine:
         with _lock:
             host = _get_host()
             sid = f"s{next(self._sids)}"
-            batch = [{**f, "sid": sid} for f in facts]
+            batch = [_safe_fact({**f, "sid": sid, "grp": self._group.get(f.get("req", ""), -1)}) for f in facts]
             last = max((f["id"] for f in batch), default=0)
             self._fired.clear()
             self._errors.clear()

@@ -7,6 +7,7 @@ Written by hand instead of cn2an: cn2an's import alone costs more than plancheck
 
 from __future__ import annotations
 
+import math
 import re
 
 DIGITS = {
@@ -36,6 +37,7 @@ DIGITS = {
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+MAX_FLOAT_INT = 10**308  # a larger int does not convert to float (OverflowError)
 
 # A number as it appears in text: Arabic (1,500 / 8.5 / 2019) optionally followed by 万/亿,
 # or a run of Chinese numeral characters. Callers search with this and pass the span to parse_number.
@@ -93,7 +95,11 @@ def parse_cn_int(text: str) -> int | None:
 
 
 def parse_number(text: str) -> float | None:
-    """Value of an isolated number span: Arabic, Chinese, or Arabic with 万/亿 (1.5万 → 15000)."""
+    """Value of an isolated number span: Arabic, Chinese, or Arabic with 万/亿 (1.5万 → 15000).
+
+    None also for a number no float holds (400 digits, 亿 fifty times): such a value is never a real
+    count, and inf would end up in the JSON, which has no way to write it.
+    """
     text = text.strip()
     if not text:
         return None
@@ -104,9 +110,11 @@ def parse_number(text: str) -> float | None:
         value = float(m.group(1).replace(",", ""))
         if m.group(2):
             value *= BIG_UNITS[m.group(2)]
-        return value
+        return value if math.isfinite(value) else None
     n = parse_cn_int(text)
-    return float(n) if n is not None else None
+    if n is None or n > MAX_FLOAT_INT:
+        return None
+    return float(n)
 
 
 def to_int_if_whole(value: float) -> float | int:

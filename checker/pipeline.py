@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -22,17 +23,21 @@ if TYPE_CHECKING:
     from checker.lexicon import Lexicon
     from checker.units import Registry
 
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2}))?$")
+# [0-9], not \d: \d also takes other scripts' digits, which would end up inside the ISO dates
+_PERIOD_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})-([0-9]{2})\.\.([0-9]{4})-([0-9]{2})-([0-9]{2}))?$")
+_PERIOD_HINT = "use a year (2019) or a range (2019-01-01..2019-06-30)"
 
 
 def parse_period(text: str | None) -> Period | None:
-    """`2019` → the calendar year; `2019-01-01..2019-06-30` → that range."""
+    """`2019` → the calendar year; `2019-01-01..2019-06-30` → that range (full-width digits accepted)."""
     if text is None:
         return None
-    m = _PERIOD_RE.match(text.strip())
+    m = _PERIOD_RE.match(unicodedata.normalize("NFKC", text).strip())
     if not m:
-        raise UsageError(f"bad --period {text!r}", hint="use a year (2019) or a range (2019-01-01..2019-06-30)")
+        raise UsageError(f"bad --period {text!r}", hint=_PERIOD_HINT)
     if m.group(2) is None:
+        if not 1 <= int(m.group(1)) <= 9999:
+            raise UsageError(f"bad --period {text!r}: there is no year 0", hint=_PERIOD_HINT)
         return Period(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", source="option")
     try:
         start = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -42,6 +47,27 @@ def parse_period(text: str | None) -> Period | None:
     if end < start:
         raise UsageError(f"bad --period {text!r}: the end is before the start")
     return Period(start.isoformat(), end.isoformat(), source="option")
+
+
+def parse_as_of(text: str | None) -> str | None:
+    """`--as-of 2020-06-30` as an ISO date (waiver expiry is compared against it), or a UsageError."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(unicodedata.normalize("NFKC", text).strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"bad --as-of {text!r}", hint="give a date, YYYY-MM-DD") from None
+
+
+def print_result_problems(result: dict[str, Any]) -> None:
+    """The warnings and errors of a check result on stderr, for when the output itself is not read by a person."""
+    for p in result.get("problems") or []:
+        if p.get("severity") in ("warning", "error"):
+            where = p.get("source") or ""
+            if where and p.get("line"):
+                where += f":{p['line']}" + (f":{p['col']}" if p.get("col") else "")
+            prefix = f"{where}: " if where else ""
+            print(f"plancheck: {p['severity']}: {prefix}{p.get('message', '')}", file=sys.stderr)
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
@@ -143,6 +169,14 @@ def load_waivers(path: str | None) -> list[Waiver]:
             )
         if missing:
             raise RulesError(f"waiver needs {', '.join(missing)}", path=path, line=line, col=col)
+        for key in sorted(allowed & set(w)):
+            value = w[key]
+            if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+                line, col = yamlio.mark_of(marks, (i, key))
+                what = {"list": "a list", "dict": "a mapping", "bool": "true/false"}.get(type(value).__name__, "")
+                raise RulesError(
+                    f"{key} must be text, not {what or type(value).__name__}", path=path, line=line, col=col
+                )
         expires = str(w["expires"]) if w.get("expires") else None
         if expires:
             try:
@@ -169,13 +203,16 @@ def check(
     from checker import documents, facts, findings
 
     p = parse_period(period)
+    as_of = parse_as_of(as_of)
     ruleset, lex = load_rules(rules_path)
     registry = unit_registry(ruleset, units_file)
     waiver_list = load_waivers(waivers)
     known = {ob.id for ob in ruleset.obligations}
     for w in waiver_list:
         if w.obligation not in known:
-            raise UsageError(f"waiver names obligation {w.obligation!r}, which the rules file does not have")
+            raise UsageError(
+                f"waiver names obligation {w.obligation!r}, which {rules_path} does not have", path=waivers or ""
+            )
     all_units = list(registry.units.values())
     reps = [facts.extract(documents.read(r), period=p, units=all_units) for r in reports]
     result = findings.evaluate(
@@ -245,7 +282,7 @@ def _find_obligation(ruleset: RuleSet, key: str) -> str:
             return ob.id
     stripped = key.strip("()（）.、 ")
     for ob in ruleset.obligations:
-        if key == ob.ref or stripped == ob.ref.strip("()（）.、 "):
+        if ob.ref and (key == ob.ref or stripped == ob.ref.strip("()（）.、 ")):
             return ob.id
     from checker.numerals import parse_number
 

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,9 @@ def code_fingerprint() -> str:
 def _bytes(path: str, limit: int = 5_000_000) -> bytes | None:
     """The file's bytes; None when it cannot be read or is too large to be a rules file (the loader says why)."""
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:  # a FIFO would block here
+            return None
         with open(path, "rb") as f:
             raw = f.read(limit + 1)
     except OSError:

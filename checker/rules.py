@@ -11,6 +11,7 @@ import datetime as _dt
 import difflib
 import hashlib
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,10 @@ from checker.model import (
 
 SCHEMA_PATH = Path(__file__).with_name("rules.schema.json")
 KINDS = tuple(k.value for k in Kind)
+#: Requirements per rules file: each may compile to 3 engine rules, and durable refuses a ruleset past ~4,000.
+MAX_REQUIREMENTS = 1000
+#: Largest target value or tolerance: far inside the range the engine compares exactly (engine.NUMBER_LIMIT).
+MAX_TARGET = 1e12
 
 
 @cache
@@ -131,7 +136,11 @@ def _explain(err: Any) -> list[tuple[tuple[Any, ...], str]]:
         return [(path, f"{_field(path)} must be {err.validator_value!r}")]
     if v in ("minItems", "minLength"):
         return [(path, f"{_field(path)} must not be empty")]
-    if v in ("maxItems", "maxLength"):
+    if v == "maxLength":
+        text = str(err.instance)
+        shown = text[:20] + ("…" if len(text) > 20 else "")
+        return [(path, f"{_field(path)}: {shown!r} is too long (at most {err.validator_value} characters)")]
+    if v == "maxItems":
         return [(path, f"{_field(path)} is too long (at most {err.validator_value})")]
     if v == "minimum":
         return [(path, f"{_field(path)} must be at least {err.validator_value}")]
@@ -164,6 +173,11 @@ def _type_words(t: Any) -> str:
 
 
 # --------------------------------------------------------------------------- semantic checks
+
+
+def _in_range(x: Any) -> bool:
+    """A finite number within ±MAX_TARGET (YAML reads .nan and .inf as numbers)."""
+    return isinstance(x, int | float) and math.isfinite(x) and abs(x) <= MAX_TARGET
 
 
 def _iso(text: str) -> _dt.date | None:
@@ -211,6 +225,13 @@ def semantic_checks(data: dict[str, Any], marks: yamlio.Marks, source: str) -> t
             err(("units", i, "valid_until"), f"{unit['valid_until']!r} is not a real date")
     registry = set(names)
 
+    n_reqs = sum(len(ob["requirements"]) for ob in data["obligations"])
+    if n_reqs > MAX_REQUIREMENTS:
+        err(
+            ("obligations",),
+            f"{n_reqs:,} requirements; plancheck checks at most {MAX_REQUIREMENTS:,} per rules file "
+            "(split the plan into several rules files)",
+        )
     ob_ids: dict[str, int] = {}
     req_ids: dict[str, str] = {}
     for i, ob in enumerate(data["obligations"]):
@@ -257,7 +278,7 @@ def semantic_checks(data: dict[str, Any], marks: yamlio.Marks, source: str) -> t
                 due = _iso(req["due"])
                 if due is None:
                     err((*rpath, "due"), f"{req['due']!r} is not a real date")
-                elif p_start and p_end and not (p_start <= due <= p_end.replace(year=p_end.year + 1)):
+                elif p_start and p_end and not (p_start <= due <= p_end.replace(year=min(p_end.year + 1, 9999))):
                     warn((*rpath, "due"), f"due {req['due']} lies outside the plan period", "due-outside")
             if req["kind"] == "deadline" and req.get("due") and req.get("within_days"):
                 err((*rpath,), "give either `due` or `within_days`, not both")
@@ -265,6 +286,11 @@ def semantic_checks(data: dict[str, Any], marks: yamlio.Marks, source: str) -> t
                 err((*rpath, "kind"), f"`due`/`within_days` need kind deadline, not {req['kind']!r}")
             target = req.get("target")
             if target:
+                bad = [k for k in ("value", "tolerance") if k in target and not _in_range(target[k])]
+                if bad:
+                    for k in bad:
+                        err((*rpath, "target", k), f"{k} must be a finite number between -10^12 and 10^12")
+                    continue
                 if target.get("tolerance") is not None and target["op"] != "~" and not target.get("approx"):
                     warn(
                         (*rpath, "target"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
+import stat
 from typing import TYPE_CHECKING, Any
 
 from checker.errors import RulesError
@@ -39,11 +40,15 @@ def read_text(path: str, *, what: str = "file", max_bytes: int = MAX_YAML_BYTES)
     if os.path.isdir(path):
         raise RulesError(f"{what} is a folder, not a file", path=path)
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise RulesError(f"{what} is too large ({size:,} bytes; the limit is {max_bytes:,})", path=path)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero would never end
+            raise RulesError(f"{what} is not a regular file", path=path, hint="give a .yaml file")
+        if st.st_size > max_bytes:
+            raise RulesError(f"{what} is too large ({st.st_size:,} bytes; the limit is {max_bytes:,})", path=path)
         with open(path, "rb") as f:
-            raw = f.read()
+            raw = f.read(max_bytes + 1)
+        if len(raw) > max_bytes:  # it grew since stat()
+            raise RulesError(f"{what} is too large (the limit is {max_bytes:,} bytes)", path=path)
     except FileNotFoundError:
         raise RulesError(f"{what} not found", path=path) from None
     except PermissionError:
@@ -62,6 +67,7 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
         text = read_text(path, what=what)
     yaml, loader, _ = _yaml()
     try:
+        _check_events(text, path)
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -75,6 +81,39 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
         return None, marks
     seen: set[int] = set()
     return _build(node, (), marks, seen, path, 0), marks
+
+
+def _check_events(text: str, path: str) -> None:
+    """Refuse deep nesting and aliases from the event stream, before composing.
+
+    libyaml's composer recurses once per level on the C stack: `[` repeated 100,000 times (or `- ` 30,000
+    times) crashes the process with a segfault, far below the size limit. The parser itself is iterative.
+    """
+    yaml, loader, _ = _yaml()
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                line, col = _position(event)
+                raise RulesError(f"YAML nested deeper than {MAX_DEPTH} levels", path=path, line=line, col=col)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            line, col = _position(event)
+            raise RulesError(
+                f"YAML anchors and aliases are not allowed here (alias *{event.anchor})",
+                path=path,
+                line=line,
+                col=col,
+                hint="write the value out in full",
+            )
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    """1-based line and column where `event` starts ((0, 0) when the parser gives none)."""
+    m = event.start_mark
+    return (m.line + 1, m.column + 1) if m is not None else (0, 0)
 
 
 def _build(node: yaml.Node, path: Path_, marks: Marks, seen: set[int], source: str, depth: int) -> Any:

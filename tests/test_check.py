@@ -87,7 +87,7 @@ def test_unit_self_check_sees_only_its_obligations() -> None:
 
 def test_isolation_two_reports_in_both_orders() -> None:
     rs, lex = pipeline.load_rules(RULES)
-    reg = pipeline._registry(rs, None)
+    reg = pipeline.unit_registry(rs, None)
     from checker import documents, facts
 
     def one(path: str) -> dict:

@@ -22,7 +22,7 @@ def pdf_like(text: str, seed: int = 7) -> str:
 
 def statuses(path: Path) -> dict[str, str]:
     rs, lex = pipeline.load_rules(str(ROOT / "rules" / "chibi-2019.yaml"))
-    reg = pipeline._registry(rs, None)
+    reg = pipeline.unit_registry(rs, None)
     f = facts.extract(documents.read(path), units=list(reg.units.values()))
     res = findings.to_dict(findings.evaluate(rs, [f], lexicon=lex, registry=reg))
     return {r["id"]: r["status"] for o in res["obligations"] for r in o["requirements"]} | {

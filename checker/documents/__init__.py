@@ -20,9 +20,13 @@ from checker.documents._text import check_text, declared_charset, decode, normal
 from checker.errors import InputError
 from checker.model import Document, Problem, Severity
 
-__all__ = ["MAX_BYTES", "read"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "read"]
 
 MAX_BYTES = 20_000_000
+# Characters of text after extraction. Reports and plans run to tens of thousands; checking takes about 5 s and
+# 150 MB per million characters, so a bound here keeps a runaway input (a whole site's dump, a log file) from
+# taking minutes and gigabytes. A PDF or .docx under MAX_BYTES can still hold more text than this.
+MAX_CHARS = 1_000_000
 
 _DOCX_EXT = {".docx"}
 _PDF_EXT = {".pdf"}
@@ -57,7 +61,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
+def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS) -> Document:
     """Read `path` into a Document: NFKC text with a map back to the source, or raise InputError."""
     name = os.fspath(path)
     data = _load(name, max_bytes)
@@ -91,6 +95,12 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
         check_text(source, odd, name)
 
     text, origin = normalise(source, odd)
+    if len(text) > max_chars:
+        raise InputError(
+            f"is too long ({len(text):,} characters of text; the limit is {max_chars:,})",
+            path=name,
+            hint="split the document into smaller files",
+        )
     if not text.strip():
         what = "contains only whitespace" if fmt == "txt" else "contains no text"
         raise InputError(what, path=name, hint="check that this is the right file")
@@ -219,7 +229,7 @@ def _zip_unreadable(data: bytes, name: str) -> tuple[str, str] | None:
 
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # NotImplemented: zip version
         return ("a damaged zip archive", "download or export the document again")
     if "word/document.xml" in names:
         return None

@@ -45,12 +45,24 @@ def read_docx(data: bytes, path: str) -> tuple[str, list[Problem]]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as e:
+    # NotImplementedError: a zip entry needs a newer zip version or a compression zipfile lacks
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+    ) as e:
         raise _damaged(path, e) from None
     except etree.XMLSyntaxError as e:
         raise _damaged(path, e) from None
+    body = getattr(document.element, "body", None)
+    if body is None:  # the main part's root is not w:document
+        raise _damaged(path, ValueError("word/document.xml holds no document body"))
     lines: list[str] = []
-    _Walker(document).blocks(document.element.body, lines)
+    _Walker(document).blocks(body, lines)
     return "\n".join(lines), []
 
 
@@ -67,7 +79,7 @@ def _guard_zip(data: bytes, path: str) -> None:
     """Refuse archives that are corrupt or would expand into far more data than a document holds."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputError(
             "is not a valid .docx file (a damaged zip archive)",
             path=path,

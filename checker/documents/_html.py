@@ -10,6 +10,7 @@ become lines, a data-table row one line with cells joined by a TAB, and blocks m
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -29,6 +30,7 @@ _LINKY = {"div", "ul", "ol", "table", "section", "aside", "menu", "dl", "p", "td
 _WS = re.compile(r"[ \t\r\n\f]+")
 _EDGE_SPACE = " \t\r\n\f\u00a0\u3000"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TITLE_SEP = re.compile(r"[_|｜\-–—]+")
 # a table row whose cells hold this much is page layout, not data: its blocks stay lines
 _LAYOUT_LINES = 30
@@ -41,6 +43,8 @@ def read_html(html: str, path: str) -> tuple[str, list[Problem]]:
     from lxml import etree
 
     html = _XML_DECL.sub("", html, count=1)  # lxml refuses str input that declares an encoding
+    # control characters: lxml parses them but refuses to set them as text, which readability then does
+    html = _CONTROL.sub("", html)
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -52,7 +56,8 @@ def read_html(html: str, path: str) -> tuple[str, list[Problem]]:
         body = root
 
     fallback = _Lines(_DROP_FALLBACK).run([body])
-    main = _main_content(root)
+    # a page without <body> has no main content, and readability trips an assertion in lxml on it
+    main = _main_content(root) if root.find("body") is not None else None
     problems: list[Problem] = []
     if main is None or _size(main) < _MIN_SHARE * _size(fallback):
         problems.append(
@@ -102,6 +107,11 @@ def _main_content(root: Any) -> list[str] | None:
     from lxml import etree
     from readability import Document as Readable
     from readability.readability import Unparseable
+
+    # readability logs its own failures with tracebacks, which Python prints on stderr when logging is not
+    # configured; a failure here only means "use the whole page", which read_html reports as a problem
+    logging.getLogger("readability").addHandler(logging.NullHandler())
+    logging.getLogger("readability").propagate = False
 
     elements = {}
     for i, el in enumerate(root.iter(etree.Element)):

@@ -359,7 +359,7 @@ class _Parser:
             head = han
         else:
             tail = metric.rsplit("的", 1)[-1]
-            head = tail if len(tail) >= 2 else han[-4:]
+            head = tail if 2 <= len(tail) <= 10 else han[-4:]  # a long tail (no 的 at all) is no term
         return [self.lexicon.synonyms(head)] if head else []
 
 

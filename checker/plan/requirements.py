@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from checker.model import Kind, Target
 from checker.numerals import parse_number
+from checker.rules import MAX_TARGET
 
 NUM = r"(?:\d+(?:\.\d+)?万?|[零〇一二两三四五六七八九十百千]+万?)"
 _COUNT_UNIT = (
@@ -294,12 +295,17 @@ def _strip_adverbs(clause: str) -> str:
     return clause[m.end() :] if m and len(clause) - m.end() >= 2 else clause
 
 
+def _plausible_target(value: float) -> bool:
+    """A target a rules file can hold (rules.MAX_TARGET): a draft with 10^400 in it would not validate."""
+    return math.isfinite(value) and abs(value) <= MAX_TARGET
+
+
 def count_targets(clause: str) -> list[tuple[int, int, Target]]:
     """不少于2次 / 至少组织一次 / 每年不少于4次 / 3次以上 → count targets with their span in the clause."""
     found: list[tuple[int, int, Target]] = []
     for m in _COUNT_RE.finditer(clause):
         value = parse_number(m.group("num"))
-        if value is None:
+        if value is None or not _plausible_target(value):
             continue
         cmp, suf = m.group("cmp"), m.group("suf") or ""
         op = "<=" if cmp in _LE.split("|") else ">" if cmp in ("超过", "多于") else ">="
@@ -314,7 +320,7 @@ def count_targets(clause: str) -> list[tuple[int, int, Target]]:
         if any(s <= m.start() < e for s, e, _ in found):
             continue
         value = parse_number(m.group("num"))
-        if value is None:
+        if value is None or not _plausible_target(value):
             continue
         suf = m.group("suf")
         op = "~" if suf == "左右" else "<=" if suf in ("以下", "以内") else ">="
@@ -351,6 +357,8 @@ def level_targets(clause: str) -> list[tuple[int, int, Target]]:
             if any(s <= m.start("num") < e for s, e, _ in found):
                 continue
             value = float(m.group("num"))
+            if not _plausible_target(value):
+                continue
             verb = m.groupdict().get("verb") or ""
             suf = m.group("suf") or ""
             direction = None
@@ -521,6 +529,7 @@ def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
     `coarse`: a clause without a target or deadline joins the group before it, whether or not it opens an act.
     """
     groups: list[_Group] = []
+    plain: list[_Group] = []  # the groups without a target, in order: kept as we go, not refiltered per clause
     framing: list[_Clause] = []
     pending: list[_Clause] = []  # a condition (…的) or a bare deadline waits for the clause after it
     for c in clauses:
@@ -536,6 +545,7 @@ def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
                 if len(t.metric) <= 4 and not pending and groups and groups[-1].target is None:
                     # 集中培训不少于4次: a short metric takes its subject from the clause before it
                     g.clauses = groups.pop().clauses + g.clauses
+                    plain.pop()
                 groups.append(g)
             pending = []
             continue
@@ -543,12 +553,12 @@ def _sentence_groups(clauses: list[_Clause], *, coarse: bool) -> list[_Group]:
             framing.append(c)
             continue
         timed = bool(c.due or c.within_days)
-        plain = [g for g in groups if g.target is None]
         if coarse and plain and not pending and not timed:
             host = groups[-1] if groups[-1].target is None else plain[-1]
         elif pending or not groups or timed or c.act:
             host = _Group()
             groups.append(host)
+            plain.append(host)
         else:
             host = groups[-1]
         host.clauses.extend([*pending, c])

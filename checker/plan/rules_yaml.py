@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from checker.model import Match, Obligation, Requirement, Target, Unit
+from checker.model import Kind, Match, Obligation, Requirement, Target, Unit
 from checker.numerals import to_int_if_whole
 
 if TYPE_CHECKING:
@@ -68,9 +68,11 @@ def _requirement(r: Requirement) -> dict[str, Any]:
     d: dict[str, Any] = {"id": r.id, "kind": r.kind.value, "text": r.text, "match": _match(r.match)}
     if r.target is not None:
         d["target"] = _target(r.target)
-    if r.due:
+    # only a deadline requirement may carry a date (rules.semantic_checks); a count or document item's date
+    # (不少于2次,2022年年底前) stays in its text, the engine would not read it anyway
+    if r.due and r.kind is Kind.DEADLINE:
         d["due"] = r.due
-    if r.within_days:
+    if r.within_days and r.kind is Kind.DEADLINE:
         d["within_days"] = r.within_days
     if r.examples_positive or r.examples_negative:
         d["examples"] = {"positive": list(r.examples_positive), "negative": list(r.examples_negative)}

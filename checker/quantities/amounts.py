@@ -3,6 +3,8 @@ approximation (余, 左右), change (由X增加到Y, 同比下降), per-period (
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -53,6 +55,9 @@ _PREFIX_LAST = frozenset(
     "约近逾于少码过多到在足满的年度季月周天日至为了加长高升涨大降低减小缩简短滑落增幅速达" + CONNECT
 )
 _GAP_WORDS = ("至少", "最少", "最多", "至多")
+# How far before the verb 由/从 may stand (由过去每年四次增加到 is 9): a bound, so that a long clause is not
+# searched again for every number in it.
+_BEFORE_REACH = 40
 _RANGE_PRE = re.compile(rf"(?:(?<![0-9.])(?P<ar>{AR})|(?<![{CN}])(?P<cn>[{CN}]+))[{CONNECT}]$")
 _SUFFIX_RE = re.compile(
     r"(?P<ap>左右|上下(?=[,，;；。、)\n的]|$))|(?P<ge>及以上|以上|之上)|(?P<le>及以下|以下|以内|之内)|(?P<inside>内)"
@@ -92,6 +97,7 @@ class _Atom:
     per: str | None = None
     upper: float | None = None
     before_span: tuple[int, int] | None = None  # where the 由X part stood: an atom there is merged into this one
+    at: int = 0  # where the number itself starts (`start` moves left over prefix words)
 
 
 _BARE_NUM_RE = re.compile(rf"(?<![0-9.])(?P<ar>{AR})|(?<![{CN}])(?P<cn>[{CN}]+)")
@@ -103,14 +109,14 @@ def find_quantities(
 ) -> list[Quantity]:
     """Every number-with-unit outside claimed spans, with its context read (comparator, change, period)."""
     marks: dict[int, list[tuple[int, int, str | None]]] = {}  # sentence start → its markers, found on demand
+    pers = _PerIndex(text)
     atoms: list[_Atom] = []
     for m in ATOM_RE.finditer(text):
-        a = _read_atom(m, text, not_qty, not_cn, clauses)
+        a = _read_atom(m, text, not_qty, not_cn, clauses, pers)
         if a is None:
             continue
         if a.before_span is not None:
-            lo, hi = a.before_span
-            atoms = [b for b in atoms if not (b.start >= lo and b.end <= hi)]
+            _drop_inside(atoms, *a.before_span)
         atoms.append(a)
     out: list[Quantity] = []
     for a in atoms:
@@ -137,7 +143,49 @@ def find_quantities(
     return out
 
 
-def _read_atom(m: re.Match[str], text: str, not_qty: bytearray, not_cn: bytearray, clauses: list[int]) -> _Atom | None:
+def _drop_inside(atoms: list[_Atom], lo: int, hi: int) -> None:
+    """Remove the atoms lying inside [lo, hi] (the 由X part of a later atom).
+
+    Atoms are appended in the order their numbers occur and an atom never starts after its number, so
+    only the tail whose numbers stand at or after `lo` can lie inside: walking back over it (rather than
+    filtering the whole list) keeps a report full of 由X增加到Y linear.
+    """
+    k = len(atoms)
+    while k > 0 and atoms[k - 1].at >= lo:
+        k -= 1
+    if k < len(atoms):
+        atoms[k:] = [b for b in atoms[k:] if not (b.start >= lo and b.end <= hi)]
+
+
+class _PerIndex:
+    """Every 每年/每季度/… in the text, found once, so that an atom finds the last one before it in its clause
+    by bisection instead of rescanning the clause (a 2 MB line without punctuation is one clause)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.names: list[str] = []
+        for pm in _PER_ANY.finditer(text):
+            self.starts.append(pm.start())
+            self.ends.append(pm.end())
+            self.names.append(pm["per"])
+
+    def last(self, cs: int, pos: int) -> str | None:
+        """The period word of the last 每X lying inside [cs, pos), or None."""
+        i = bisect.bisect_right(self.ends, pos) - 1
+        if i >= 0 and self.starts[i] >= cs:
+            return self.names[i]
+        return None
+
+
+def _read_atom(
+    m: re.Match[str],
+    text: str,
+    not_qty: bytearray,
+    not_cn: bytearray,
+    clauses: list[int],
+    pers: _PerIndex,
+) -> _Atom | None:
     """The quantity a number+unit match stands for, or None when context says it is not a count."""
     s, e = m.span()
     if not_qty.find(1, s, e) != -1:
@@ -158,7 +206,7 @@ def _read_atom(m: re.Match[str], text: str, not_qty: bytearray, not_cn: bytearra
         upper = None
         if m["ar"] is not None:
             numtext, is_cn = m["ar"], False
-            value = float(numtext.replace(",", ""))
+            value = parse_number(numtext)  # None when no float holds it (400 digits)
         else:
             numtext, is_cn = m["cn"], True
             if unit == "元" and not m["mag"] and len(numtext) > 1 and numtext[-1] in "万亿":
@@ -175,6 +223,8 @@ def _read_atom(m: re.Match[str], text: str, not_qty: bytearray, not_cn: bytearra
                 unit = m["mag"] + "元"
             elif value is not None:
                 value *= 10_000 if m["mag"] == "万" else 100_000_000
+                if not math.isfinite(value):
+                    value = None
     if value is None:
         return None
     if (unit in UNIT_NOT_BEFORE and nxt and nxt in UNIT_NOT_BEFORE[unit]) or nxt in _WORD_SUFFIX:
@@ -194,7 +244,7 @@ def _read_atom(m: re.Match[str], text: str, not_qty: bytearray, not_cn: bytearra
     unit = normalise_unit(unit)
 
     cs = enclosing(clauses, s, n)[0]
-    a = _Atom(start=s, end=e, value=value, unit=unit, approx=approx, upper=upper)
+    a = _Atom(start=s, end=e, value=value, unit=unit, approx=approx, upper=upper, at=s)
     if unit == "日" and not is_day_duration(text, s, e, cs) and (is_cn or value <= 31):
         return None  # a day of the month: the date pass's business
     _read_suffix(a, text)
@@ -206,9 +256,10 @@ def _read_atom(m: re.Match[str], text: str, not_qty: bytearray, not_cn: bytearra
             return None  # 百名局长, 千家万户: a name, not a count (近百人 and 百余名 are counts)
         a.approx = True  # 上百人
         pos -= 1
-    if a.per is None and "每" in text[cs:pos]:
-        for pm in _PER_ANY.finditer(text, cs, pos):
-            a.per = _per_name(pm["per"])
+    if a.per is None:
+        per = pers.last(cs, pos)
+        if per is not None:
+            a.per = _per_name(per)
     a.start = pos
     return a
 
@@ -296,7 +347,8 @@ def _read_prefix(a: _Atom, text: str, s: int, cs: int) -> int | None:
 
 def _read_before(a: _Atom, text: str, cs: int, verb: int) -> int | None:
     """由过去每年四次增加到…: the value before the change, between 由/从 and the verb; the new start."""
-    f = max(text.rfind("由", cs, verb), text.rfind("从", cs, verb))
+    lo = max(cs, verb - _BEFORE_REACH)
+    f = max(text.rfind("由", lo, verb), text.rfind("从", lo, verb))
     if f < 0:
         return None
     before: float | None = None
