@@ -442,7 +442,14 @@ def test_a_cache_hit_imports_neither_yaml_nor_jsonschema(tmp_path: Path) -> None
         "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
     )
     runs = [
-        subprocess.run([sys.executable, "-c", code, str(RULES)], capture_output=True, text=True, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-c", code, str(RULES)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            check=True,
+        )
         for _ in range(2)
     ]
     assert runs[0].stdout.strip() == "['jsonschema', 'yaml']"
