@@ -20,6 +20,8 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules" / "lexicon"
 COMMON_SHARE = 0.25
 _TITLE_RE = re.compile(r"《[^》]*》")
 _CLAUSE_MARKS = ",;:。,;:"
+#: An enumeration of two or more items closed by 等 (公众参与、专家论证、风险评估等), within one clause.
+_EXAMPLES_RE = re.compile(r"(?:[^,;:。、]{1,20}、)+[^,;:。、]{1,20}?等")
 # Function words and the verbs of plan-speak that join content chunks: what stays between them is content.
 _CHUNK_SPLIT = re.compile(
     r"[^\u4e00-\u9fff]+|的|和|与|及|或|等|对|在|把|将|向|为|以|由|从|其|并|要|中|上|下|内|间"
@@ -171,6 +173,13 @@ class Lexicon:
     ) -> list[tuple[int, str, tuple[str, ...]]]:
         """The `max_groups` most specific concepts named in `text`, in text order (see suggest_match)."""
         found = [(pos, t, syn) for pos, t, syn in self.concepts_in(text) if not any(x in common for x in syn)]
+        # A list closed by 等 before its head names examples of the head (调解、仲裁、行政复议等…多元化纠纷解决
+        # 机制): the head is what is required, so the examples step aside when a concept follows the list.
+        examples = [m.span() for m in _EXAMPLES_RE.finditer(text)]
+        if examples:
+            heads = [f for f in found if not any(a <= f[0] < b for a, b in examples)]
+            if heads and any(f[0] >= b for f in heads for _, b in examples):
+                found = heads
         df = counts or {}
         found.sort(key=lambda f: (df.get(f[1], 0), -len(f[1]), f[0]))
         if not found:

@@ -119,3 +119,17 @@ def test_a_list_of_acts_with_a_generic_one_is_answered_by_work_on_the_object(lex
     p = parse("(一)推行公示制度。做好行政执法公示制度的学习培训、贯彻落实及跟踪评估工作。(责任单位:市司法局)\n", lex)
     [gs] = groups(p, "(一)")
     assert len(gs) == 1 and "行政执法公示" in gs[0]
+
+
+def test_a_list_closed_by_deng_names_examples_of_its_head() -> None:
+    lex = lexicon.Lexicon(
+        concepts=(("调解",), ("行政裁决",), ("多元化纠纷解决", "大调解"), ("法制审核",), ("法治人才",))
+    )
+    text = "完善调解、行政裁决、诉讼等有机衔接的多元化纠纷解决机制"
+    assert [t for _, t, _ in lex.specific_concepts(text, 2)] == ["多元化纠纷解决"]
+    # with no concept after the list, the examples are all there is to check
+    bare = "严格执行调解、行政裁决等必备程序"
+    assert [t for _, t, _ in lex.specific_concepts(bare, 2)] == ["调解", "行政裁决"]
+    # a list without 等 is not a list of examples
+    both = "加强行政裁决、法治人才培养"
+    assert [t for _, t, _ in lex.specific_concepts(both, 2)] == ["行政裁决", "法治人才"]
