@@ -155,7 +155,7 @@ def assemble(
                 cell_counts[c] += 1
     missing = []
     for nr in not_reported:
-        items = [{**it, "status": "not_reported", "reason": "no report received"} for it in nr["obligations"]]
+        items = [{**it, "status": "not_reported", "reason": "未收到该单位的报告"} for it in nr["obligations"]]
         missing.append(
             {
                 "unit": nr["unit"],
