@@ -269,6 +269,10 @@ def split_run_together(token: str) -> list[str]:
     return pieces
 
 
+#: The longest unit name or alias a rules file accepts (rules.schema.json); real ones stay under 30 characters.
+MAX_NAME = 80
+
+
 def parse_unit_list(text: str, role: str, offset: int) -> tuple[list[Owner], list[str], bool]:
     """Units in one list (`区人劳局、区经发局区建设局等部门,各镇()`) → owners, persons named in it, whether 等."""
     owners: list[Owner] = []
@@ -306,12 +310,14 @@ def parse_unit_list(text: str, role: str, offset: int) -> tuple[list[Owner], lis
                 if looks_like_person(name):
                     persons.append(name)
                     continue
+                if len(name) > MAX_NAME:  # no unit is called that; a rules file could not hold it
+                    continue
                 owners.append(
                     Owner(
                         name=name,
                         role=token_role,
                         offset=offset,
-                        alias=alias if i == len(split) - 1 else "",
+                        alias=alias if i == len(split) - 1 and len(alias) <= MAX_NAME else "",
                         printed=base_name if len(split) > 1 else "",
                     )
                 )

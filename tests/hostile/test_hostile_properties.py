@@ -235,6 +235,7 @@ PLANISH = st.sampled_from(
 @example("一、不少于2次2022年年底前")  # a count with a due date
 @example("一、0000000\x85一、2022年年底前")  # a term ending in U+0085
 @example("一、一、不少于99999999999999999999次" + "亿" * 30 + "增长8.5%左右")  # a 70-character term
+@example("一、责任单位:" + "亿" * 30 + "(一)" * 4 + "不少于2次" * 2 + "亿" * 30)  # an 80+-character unit name
 def test_plan_parse_and_its_rules_validate(work: Path, text: str) -> None:
     assume(text.strip())
     doc = Document(path="plan.txt", format="txt", text=text, source_text=text)
