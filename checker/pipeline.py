@@ -213,6 +213,8 @@ def check(
             raise UsageError(
                 f"waiver names obligation {w.obligation!r}, which {rules_path} does not have", path=waivers or ""
             )
+    if unit is not None:
+        _check_unit(unit, ruleset, registry, rules_path)
     all_units = list(registry.units.values())
     reps = [facts.extract(documents.read(r), period=p, units=all_units) for r in reports]
     result = findings.evaluate(
@@ -221,6 +223,18 @@ def check(
     out = findings.to_dict(result)
     out["unit_filter"] = registry.canonical(unit) if unit else None
     return out
+
+
+def _check_unit(unit: str, ruleset: RuleSet, registry: Registry, rules_path: str) -> None:
+    """Refuse a --unit the registry does not know and that owns nothing in the plan: a mistyped name would
+    otherwise pass a CI gate with no obligations checked. (A known unit that owns nothing passes: it has no gaps.)"""
+    if registry.known(registry.canonical(unit)) or any(registry.roles(unit, ob) for ob in ruleset.obligations):
+        return
+    close = registry.suggest(unit)
+    owners = list(dict.fromkeys(u for ob in ruleset.obligations for u in ob.owners.all()))
+    shown = "、".join(owners[:6]) + (f" … ({len(owners)} in all)" if len(owners) > 6 else "")
+    hint = f"did you mean {close}?" if close else f"the plan's units: {shown}"
+    raise UsageError(f"--unit {unit!r} owns no obligation in {rules_path}", hint=hint)
 
 
 def unit_registry(ruleset: RuleSet, units_file: str | None) -> Registry:

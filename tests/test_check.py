@@ -85,6 +85,15 @@ def test_unit_self_check_sees_only_its_obligations() -> None:
     assert via.get("(三)") is None
 
 
+def test_a_unit_that_owns_nothing_is_a_usage_error_not_a_pass(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    code, _, err = run("check", RULES, DANYANG, "--unit", "市司法", "-o", str(out))
+    assert code == 2 and "owns no obligation" in err and "市司法局" in err  # the near name is suggested
+    assert not out.exists()
+    code, _, err = run("check", RULES, DANYANG, "--unit", "foo")
+    assert code == 2 and "市政府办公室" in err  # no near name: some of the plan's units are listed
+
+
 def test_isolation_two_reports_in_both_orders() -> None:
     rs, lex = pipeline.load_rules(RULES)
     reg = pipeline.unit_registry(rs, None)

@@ -450,10 +450,10 @@ def test_as_of_garbage(rules_file: Path, report_file: Path) -> None:
     assert_user_error(cli("check", rules_file, report_file, "--as-of", "soon"), "bad --as-of 'soon'", "YYYY-MM-DD")
 
 
-def test_unknown_unit_warns_with_a_suggestion(rules_file: Path, report_file: Path) -> None:
+def test_unknown_unit_is_refused_with_a_suggestion(rules_file: Path, report_file: Path) -> None:
     run = cli("check", rules_file, report_file, "--unit", "市司法居", "--format", "json")
-    assert run.code == 0
-    assert "unit '市司法居' owns no obligation in this plan (did you mean '市司法局'?)" in run.stderr
+    assert run.code == 2 and not run.stdout
+    assert "--unit '市司法居' owns no obligation in" in run.stderr and "(did you mean 市司法局?)" in run.stderr
 
 
 def test_unknown_obligation_for_explain(rules_file: Path, report_file: Path) -> None:
