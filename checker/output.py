@@ -43,31 +43,7 @@ def write_output(data: str | bytes, path: str | None) -> None:
             sys.stdout.buffer.write(b"\n")
         sys.stdout.flush()
         return
-    check_target(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    import tempfile  # here, not at the top: writing to stdout does not need it (cold start)
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
-    except OSError as e:
-        raise InputError(
-            f"cannot write output: {e.strerror}", path=path, hint="check the folder's permissions"
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise InputError(f"cannot write output: {e.strerror}", path=path) from None
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    _atomic(path, [raw])
 
 
 def write_chunks(chunks: Iterable[str], path: str | None) -> None:
@@ -80,18 +56,25 @@ def write_chunks(chunks: Iterable[str], path: str | None) -> None:
             sys.stdout.buffer.write(chunk.encode("utf-8"))
         sys.stdout.flush()
         return
+    _atomic(path, (chunk.encode("utf-8") for chunk in chunks))
+
+
+def _atomic(path: str, pieces: Iterable[bytes]) -> None:
+    """Write `pieces` to a temporary file beside `path`, then rename it over `path`; nothing is left on error."""
+    check_target(path)
     directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise InputError("output folder does not exist", path=path, hint="create it first")
-    if os.path.isdir(path):
-        raise InputError("output path is a folder", path=path, hint="give a file name")
     import tempfile  # here, not at the top: writing to stdout does not need it (cold start)
 
-    fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".plancheck-", dir=directory)
+    except OSError as e:
+        raise InputError(
+            f"cannot write output: {e.strerror}", path=path, hint="check the folder's permissions"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk.encode("utf-8"))
+            for piece in pieces:
+                f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
