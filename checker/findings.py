@@ -28,6 +28,7 @@ from checker.model import (
     ObligationResult,
     Period,
     Problem,
+    Quantity,
     ReportInfo,
     Requirement,
     RequirementResult,
@@ -123,6 +124,7 @@ def evaluate(
     by_id: dict[int, Candidate] = {}
     next_id = 1
     pend = date_int(period.end) if period else 99991231
+    months = _months(period)
     if period:
         facts_out.append({"id": next_id, "kind": "period", "start": date_int(period.start), "end": pend})
         next_id += 1
@@ -133,7 +135,7 @@ def evaluate(
             cands[req.id] = found
             for c in _select(found):
                 by_id[next_id] = c
-                facts_out.append(_fact(next_id, ob, req, c, pend))
+                facts_out.append(_fact(next_id, ob, req, c, pend, months))
                 next_id += 1
 
     eng = compile_ruleset(ruleset)
@@ -171,7 +173,7 @@ def evaluate(
     ob_results = []
     for ob in obligations:
         reqs = tuple(
-            _decide(req, cands[req.id], fired.get(req.id, []), by_id, reports, indexes, matcher)
+            _decide(req, cands[req.id], fired.get(req.id, []), by_id, reports, indexes, matcher, months)
             for req in ob.requirements
         )
         status = aggregate([r.status for r in reqs])
@@ -208,11 +210,40 @@ def _select(found: list[Candidate]) -> list[Candidate]:
     return body + valued + problems + near + excluded
 
 
-def _fact(fid: int, ob: Obligation, req: Requirement, c: Candidate, pend: int) -> dict[str, Any]:
+#: Months in one unit of a per-period target (每年 / 每季度 / 每月).
+_PER_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+
+
+def _months(period: Period | None) -> int:
+    """Whole months a report period covers (2022-01-01..2024-12-31 → 36); 0 when unknown."""
+    if period is None:
+        return 0
+    try:
+        y0, m0 = int(period.start[:4]), int(period.start[5:7])
+        y1, m1 = int(period.end[:4]), int(period.end[5:7])
+    except ValueError:
+        return 0
+    return max(0, (y1 - y0) * 12 + m1 - m0 + 1)
+
+
+def per_period_share(req: Requirement, q: Quantity, months: int) -> float:
+    """How many of the target's periods a reported total covers: a plan's 每年不少于4次 against a three-year report's
+    共16次 is checked as 16 / 3 a year (SPEC: a multi-year plan is checked per year). 1 when the report gives the
+    figure per the same period (每年六次), when the target has no period, or when the report period is unknown."""
+    t = req.target
+    if req.kind is not Kind.COUNT or t is None or t.per not in _PER_MONTHS or months <= 0:
+        return 1.0
+    if q.per is not None:  # the report's own rate: 每年六次 is per year already
+        return 1.0
+    share = months / _PER_MONTHS[t.per]
+    return share if share > 1 else 1.0
+
+
+def _fact(fid: int, ob: Obligation, req: Requirement, c: Candidate, pend: int, months: int = 0) -> dict[str, Any]:
     q = c.quantity
     value = 0.0
     if q is not None:
-        value = float(q.value)
+        value = float(q.value) / per_period_share(req, q, months)
         t = req.target
         if t is not None and t.direction and q.direction and q.direction != "reach" and q.direction != t.direction:
             value = -value  # 增长 target, 下降 reported
@@ -269,6 +300,7 @@ def _decide(
     reports: Sequence[Facts],
     indexes: Sequence[ReportIndex],
     matcher: Matcher,
+    months: int = 0,
 ) -> RequirementResult:
     verdicts: dict[str, list[Candidate]] = defaultdict(list)
     rules: dict[int, list[str]] = defaultdict(list)  # id(candidate) → rules that fired on it
@@ -299,7 +331,7 @@ def _decide(
             q = chosen.quantity
             assert q is not None
             found_value = Found(q.value, q.unit, q.text, q.before)
-            reason = _target_reason(req, q.value, q.unit, met)
+            reason = _target_reason(req, q.value, q.unit, met, per_period_share(req, q, months))
         elif any(any(r.endswith(":implicit-once") for r in rules[id(c)]) for c in verdicts.get("met", [])):
             chosen = max(verdicts["met"], key=lambda c: c.score)
             status = Status.MET
@@ -375,12 +407,16 @@ def _unevidenced_reason(verdicts: dict[str, list[Candidate]]) -> str:
     return "报告正文中未见相关内容"
 
 
-def _target_reason(req: Requirement, value: float, unit: str, met: bool) -> str:
+def _target_reason(req: Requirement, value: float, unit: str, met: bool, share: float = 1.0) -> str:
     t = req.target
     assert t is not None
     words = {">=": "不少于", ">": "多于", "<=": "不超过", "<": "少于", "==": "等于", "~": "约"}
-    want = f"{words.get(t.op, t.op)}{to_int_if_whole(t.value)}{t.unit}"
+    per = {"year": "每年", "quarter": "每季度", "month": "每月"}.get(t.per or "", "") if share > 1 else ""
+    want = f"{per}{words.get(t.op, t.op)}{to_int_if_whole(t.value)}{t.unit}"
     got = f"{to_int_if_whole(value)}{unit}"
+    if share > 1:  # a total over several of the target's periods
+        span = f"{to_int_if_whole(round(share, 2))}{'年' if t.per == 'year' else '个' + per[1:]}"
+        got = f"共{got}（{span}，折合{per}{to_int_if_whole(round(value / share, 1))}{unit}）"
     return f"报告{got}，目标{want}" + ("" if met else "，未达目标")
 
 
