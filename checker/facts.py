@@ -181,6 +181,12 @@ _PROBLEMS_HEADING = re.compile(
     r"|(?:面临|遇到)的?(?:困难|问题)|^(?:当前|目前)?(?:主要)?(?:问题|不足)|不足之处|薄弱环节"
     r"|下一?步|打算|对策|今后|努力方向|意见建议"
 )
+# Shortcomings named in a heading (存在的差距和不足, 短板弱项, 需要改进的地方) — unless the heading is about closing
+# them (补齐法治短板, 缩小差距, 补短板强弱项: work done, reported in the body).
+_SHORTCOMINGS_HEADING = re.compile(
+    r"差距|短板|弱项|(?:^|[的和与及、])不足|困难(?:和|与|及)问题|(?:需要|有待)(?:改进|加强|提高)"
+)
+_CLOSING_GAPS = re.compile(r"补|缩小|强弱项|破解|解决|攻克|整改|克服")
 # 工作思路/计划 only when it is about a later year: `三、2020年工作计划`, not `(三)制定年度工作计划`.
 _NEXT_YEAR_HEADING = re.compile(
     r"(?:(?P<year>\d{4})年|明年|来年|新的一年|下一?年度?)[^。]{0,12}?(?:思路|计划|打算|安排|重点|设想|目标)"
@@ -605,6 +611,8 @@ def _problems_heading(h: Heading, top_level: int, period: Period | None) -> bool
     if h.level > max(2, top_level):
         return False
     if _PROBLEMS_HEADING.search(h.text):
+        return True
+    if _SHORTCOMINGS_HEADING.search(h.text) and not _CLOSING_GAPS.search(h.text):
         return True
     m = _NEXT_YEAR_HEADING.search(h.text)
     if not m:

@@ -336,6 +336,26 @@ def test_next_year_work_plan_heading_is_a_problems_zone_but_a_body_plan_item_is_
     assert sentence_with(f, "开展执法培训").zone is Zone.PROBLEMS
 
 
+@pytest.mark.parametrize(
+    ("heading", "zone"),
+    [
+        ("存在的差距和不足", Zone.PROBLEMS),
+        ("工作中的短板弱项", Zone.PROBLEMS),
+        ("困难和问题", Zone.PROBLEMS),
+        ("需要改进的地方", Zone.PROBLEMS),
+        ("补齐法治短板", Zone.BODY),  # closing a shortcoming is work done
+        ("缩小与先进地区的差距", Zone.BODY),
+        ("着力补短板强弱项", Zone.BODY),
+    ],
+)
+def test_a_heading_naming_shortcomings_opens_a_problems_zone(heading: str, zone: Zone) -> None:
+    f = extract(
+        f"某县2019年度法治政府建设工作报告\n一、主要工作\n全年开展法治讲座两次。\n二、{heading}\n一是法治宣传仍需加强。\n"
+    )
+    assert sentence_with(f, "法治讲座").zone is Zone.BODY
+    assert sentence_with(f, "法治宣传").zone is zone
+
+
 def test_next_steps_paragraph_ends_at_the_next_heading_even_mid_line() -> None:
     f = extract(
         "(一)推进政务公开\n"
