@@ -186,6 +186,13 @@ _PROBLEMS_HEADING = re.compile(
 _SHORTCOMINGS_HEADING = re.compile(
     r"差距|短板|弱项|(?:^|[的和与及、])不足|困难(?:和|与|及)问题|(?:需要|有待)(?:改进|加强|提高)"
 )
+# A sentence announcing a list of shortcomings: …但也存在一些问题和不足: / 主要问题表现在:
+_SHORTCOMINGS_OPENER = re.compile(
+    r"(?:存在|还有|仍有|面临)[^。:;]{0,12}(?:问题|不足|差距|短板|困难)[^。:;]{0,10}:\s*$"
+    r"|(?:问题|不足|差距|短板)(?:主要)?(?:是|表现在|体现在|集中在)[^。:;]{0,6}:\s*$"
+)
+# …but not one announcing what was done about them: 针对存在的问题,采取了以下措施:
+_ADDRESSING = re.compile(r"针对|对照|围绕|措施|举措|整改|解决|做法")
 _CLOSING_GAPS = re.compile(r"补|缩小|强弱项|破解|解决|攻克|整改|克服")
 # 工作思路/计划 only when it is about a later year: `三、2020年工作计划`, not `(三)制定年度工作计划`.
 _NEXT_YEAR_HEADING = re.compile(
@@ -667,7 +674,9 @@ def _zones(
         if h is None and para_zone is None and heading_zone is None:
             sentence = ctext[s:e]
             year = _YEAR_OPENER.match(sentence)
-            if _OPENER.match(sentence) or (year and period and int(year.group(1)) > int(period.end[:4])):
+            if _SHORTCOMINGS_OPENER.search(sentence) and not _ADDRESSING.search(sentence):  # …但也存在一些问题:
+                para_zone = ("list?", index)
+            elif _OPENER.match(sentence) or (year and period and int(year.group(1)) > int(period.end[:4])):
                 if s not in line_starts:
                     para_zone = ("next", line_ends[bisect.bisect_left(line_ends, s)])
                 elif sentence.rstrip().endswith(":"):

@@ -356,6 +356,21 @@ def test_a_heading_naming_shortcomings_opens_a_problems_zone(heading: str, zone:
     assert sentence_with(f, "法治宣传").zone is zone
 
 
+def test_a_sentence_announcing_shortcomings_makes_its_list_a_problems_zone() -> None:
+    f = extract(
+        "某县2019年度法治政府建设工作报告\n一、主要工作\n全年开展法治讲座两次。针对执法中存在的问题,开展专项整治:查处案件12起。\n"
+        "二、工作体会\n一年来取得了一定成效,但也存在一些问题和不足:一是领导干部学法不够深入;二是执法人员培训不足。\n"
+        "三、其他工作\n针对存在的问题和不足,采取了以下措施:一是继续开展培训;二是加强考核。\n"
+    )
+    assert sentence_with(f, "专项整治").zone is Zone.BODY  # 存在的问题 there is what the work addressed
+    assert sentence_with(f, "查处案件").zone is Zone.BODY
+    assert sentence_with(f, "但也存在").zone is Zone.PROBLEMS
+    assert sentence_with(f, "学法不够深入").zone is Zone.PROBLEMS
+    assert sentence_with(f, "培训不足").zone is Zone.PROBLEMS
+    assert sentence_with(f, "继续开展培训").zone is Zone.BODY  # the list ends at the next higher heading
+    assert sentence_with(f, "加强考核").zone is Zone.BODY  # what was done about the problems is work
+
+
 def test_next_steps_paragraph_ends_at_the_next_heading_even_mid_line() -> None:
     f = extract(
         "(一)推进政务公开\n"
