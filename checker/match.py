@@ -45,6 +45,9 @@ _ISSUE_RE = re.compile(
     r"|指南|导则|名录|守则|公约|章程)"
 )
 
+# A title, then its issuing within the clause: 《…办法》已于3月印发, 《…规定》经常务会议审议通过后出台.
+_ISSUED_AFTER_RE = re.compile(r"《[^《》\n]{1,80}》[^,;。《]{0,16}?(?:印发|出台|发布|颁布|审议通过|正式施行)")
+
 # Unit classes that count as the same thing for binding a number to a target.
 _UNIT_CLASSES: tuple[frozenset[str], ...] = (
     frozenset({"次", "场", "期", "轮", "批", "回"}),
@@ -339,8 +342,9 @@ class Matcher:
 
 def _issued(text: str) -> list[tuple[int, int]]:
     """Spans where the sentence issues a document: the verb through the document noun, and a 《title》 it
-    opens. A concept there is what was issued; one in a cited title (按照《…办法》要求) is not."""
-    spans = []
+    opens, or a 《title》 followed by its issuing (《…办法》经审议通过后印发实施). A concept there is what was
+    issued; one in a cited title (按照《…办法》要求) is not."""
+    spans = [m.span() for m in _ISSUED_AFTER_RE.finditer(text)]
     for m in _ISSUE_RE.finditer(text):
         end = m.end()
         if "《" in m.group(0):
