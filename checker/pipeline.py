@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError, UsageError
-from checker.model import Period, Problem, RuleSet, Unit
+from checker.model import Facts, Period, Problem, RuleSet, Severity, Unit
 
 if TYPE_CHECKING:
     from checker.audit import Audit
@@ -217,12 +217,34 @@ def check(
         _check_unit(unit, ruleset, registry, rules_path)
     all_units = list(registry.units.values())
     reps = [facts.extract(documents.read(r), period=p, units=all_units) for r in reports]
+    named = None if unit is not None else _unit_of_reports(reps, ruleset, registry)
+    scope = unit or named
     result = findings.evaluate(
-        ruleset, reps, lexicon=lex, unit=unit, period=p, waivers=waiver_list, as_of=as_of, registry=registry
+        ruleset, reps, lexicon=lex, unit=scope, period=p, waivers=waiver_list, as_of=as_of, registry=registry
     )
     out = findings.to_dict(result)
-    out["unit_filter"] = registry.canonical(unit) if unit else None
+    out["unit_filter"] = registry.canonical(scope) if scope else None
+    if named:
+        note = Problem(
+            Severity.INFO,
+            f"the report is {named}'s (named in its title or signature): only the obligations it owns are checked",
+            code="unit-from-report",
+        )
+        out["problems"].append(note.to_dict())
     return out
+
+
+def _unit_of_reports(reps: list[Facts], ruleset: RuleSet, registry: Registry) -> str | None:
+    """The 责任单位 the reports are from, when every one names the same unit in its title or signature and that
+    unit owns obligations (SPEC: one report per unit is checked on the unit's obligations). A city government's
+    own report (赤壁市人民政府…) names no owner, so it stays a city-wide check."""
+    names = {registry.canonical(f.unit) if f.unit else None for f in reps}
+    if len(names) != 1:
+        return None
+    (name,) = names
+    if name is None or not any(registry.roles(name, ob) for ob in ruleset.obligations):
+        return None
+    return name
 
 
 def _check_unit(unit: str, ruleset: RuleSet, registry: Registry, rules_path: str) -> None:

@@ -94,6 +94,28 @@ def test_a_unit_that_owns_nothing_is_a_usage_error_not_a_pass(tmp_path: Path) ->
     assert code == 2 and "市政府办公室" in err  # no near name: some of the plan's units are listed
 
 
+def test_a_units_own_report_is_checked_on_the_units_obligations(tmp_path: Path) -> None:
+    report = tmp_path / "sfj.txt"
+    report.write_text(
+        "赤壁市司法局2019年度法治政府建设工作总结\n一、主要工作\n组织全市行政执法人员法律知识集中培训4次。\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", RULES, str(report), "--format", "json", "--fail-on", "none")
+    data = json.loads(out)
+    assert code == 0 and data["unit_filter"] == "市司法局"
+    assert [u["unit"] for u in data["units"]] == ["市司法局"]
+    assert "(一)" in {o["ref"] for o in data["obligations"]}  # owned directly
+    assert "(三)" not in {o["ref"] for o in data["obligations"]}  # 市财政局's
+    assert any(p["code"] == "unit-from-report" for p in data["problems"])
+    # --unit names the unit to check, whatever the title says
+    code, out, _ = run("check", RULES, str(report), "--format", "json", "--unit", "市财政局", "--fail-on", "none")
+    assert json.loads(out)["unit_filter"] == "市财政局"
+
+
+def test_a_city_wide_report_is_checked_for_every_unit(result: dict) -> None:
+    assert result["unit_filter"] is None and len(result["obligations"]) == 28 and len(result["units"]) > 10
+
+
 def test_isolation_two_reports_in_both_orders() -> None:
     rs, lex = pipeline.load_rules(RULES)
     reg = pipeline.unit_registry(rs, None)
