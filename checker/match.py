@@ -12,6 +12,7 @@ dropped, so `政协` does not match inside `行政协议`.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -143,6 +144,7 @@ class ReportIndex:
     near: dict[int, set[int]] = field(default_factory=dict)  # sentence → terms of its neighbours (cache)
     postings: dict[str, list[int]] = field(default_factory=dict)  # bigram → sentences (for nearest text)
     idf: dict[str, float] = field(default_factory=dict)
+    postings_of: frozenset[str] | None = None  # the bigrams `postings` holds (None: all)
 
 
 class Matcher:
@@ -169,6 +171,10 @@ class Matcher:
                 none = frozenset(self._id(t) for t in req.match.none)
                 self.compiled[req.id] = _Compiled(ob, req, groups, none, expanded)
         self.opaque = frozenset(self._id(c) for c in lexicon.compounds)
+        # the bigrams nearest text is asked about: those of the requirements' texts
+        self._vocabulary = frozenset(
+            b for ob in ruleset.obligations for req in ob.requirements for b in _bigrams(req.text)
+        )
         self._automaton = ahocorasick.Automaton()
         for word, i in self._ids.items():
             self._automaton.add_word(word, (i, len(word)))
@@ -336,14 +342,14 @@ class Matcher:
 
     def nearest(self, text: str, idx: ReportIndex, k: int = 3) -> list[tuple[float, Sentence]]:
         """Sentences most similar to `text` by IDF-weighted character bigrams (for 'nearest text')."""
-        if not idx.postings:
-            for i, s in enumerate(idx.facts.sentences):
-                if not (s.is_heading and len(s.text) < 6):
-                    for b in _bigrams(s.text):
-                        idx.postings.setdefault(b, []).append(i)
+        q = _bigrams(text)
+        if not idx.postings or (idx.postings_of is not None and not q <= idx.postings_of):
+            # Only the bigrams of the requirements' texts (what the evaluation asks about) are indexed, unless
+            # asked about another text: a third of a report's (sentence, bigram) pairs, 8.6 → 4.8 ms per report.
+            idx.postings_of = self._vocabulary if q <= self._vocabulary else None
+            idx.postings = _postings(idx.facts.sentences, idx.postings_of)
             n = len(idx.facts.sentences) or 1
             idx.idf = {b: math.log(1 + n / len(ps)) for b, ps in idx.postings.items()}
-        q = _bigrams(text)
         # summed in a fixed order: a set of strings iterates in an order that changes with the per-process hash
         # seed, and floats added in another order can differ in the last bit, which reorders near ties
         qs = sorted(q)
@@ -393,12 +399,24 @@ def _generic_headings(facts: Facts) -> frozenset[int]:
     return frozenset(h for h, n in under.items() if n > GENERIC_HEADING * len(body))
 
 
+def _postings(sentences: Sequence[Sentence], only: frozenset[str] | None) -> dict[str, list[int]]:
+    """Bigram → the sentences holding it (very short headings left out), for the bigrams in `only` if given."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        if not (s.is_heading and len(s.text) < 6):
+            bigrams = _bigrams(s.text)
+            for b in bigrams if only is None else only.intersection(bigrams):
+                postings[b].append(i)
+    return dict(postings)
+
+
 def _bigrams(text: str) -> frozenset[str]:
-    han = "".join(_HAN_RUN.findall(text))
-    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
+    """The pairs of adjacent Han characters, other characters left out (工作，推进 → 工作 作推 推进)."""
+    han = _NOT_HAN.sub("", text)
+    return frozenset(map(operator.add, han, han[1:]))
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 
 
 def _cue(s: Sentence, positions: Sequence[int]) -> tuple[Cue | None, str]:
