@@ -181,16 +181,17 @@ class Matcher:
         self._automaton.make_automaton()
         # Four-character terms are mostly two words (许可+事项); reports put words between them
         # (行政许可服务事项, 信息主动公开), so each half is looked up too and a close pair counts.
-        halves: dict[str, list[tuple[int, int]]] = defaultdict(list)  # half → [(term id, 0|1)]
+        firsts: set[str] = set()
+        seconds: dict[str, list[tuple[int, str]]] = defaultdict(list)  # second half → [(term id, its first half)]
         for word, i in self._ids.items():
             if len(word) == 4 and i not in self.opaque and _HAN4.fullmatch(word):
-                halves[word[:2]].append((i, 0))
-                halves[word[2:]].append((i, 1))
+                firsts.add(word[:2])
+                seconds[word[2:]].append((i, word[:2]))
         self._halves: Any = None
-        if halves:
+        if firsts:
             self._halves = ahocorasick.Automaton()
-            for half, uses in halves.items():
-                self._halves.add_word(half, tuple(uses))
+            for half in firsts | seconds.keys():
+                self._halves.add_word(half, (half, half in firsts, tuple(seconds.get(half, ()))))
             self._halves.make_automaton()
 
     def _id(self, word: str) -> int:
@@ -223,15 +224,14 @@ class Matcher:
         A pair is no hit when another term joins a half to the words between (行政复议案件 is not 行政…案件:
         行政复议 is a word of its own)."""
         exact = {(s, i) for s, _, i in hits}
-        firsts: dict[int, list[int]] = defaultdict(list)  # term id → starts of its first half
+        # Where each first half starts, by the half rather than by each term it begins (工作 begins many): a
+        # term's first-half starts are its first half's. Speed: 4.4k half matches in a report began 10k terms.
+        starts: dict[str, list[int]] = defaultdict(list)
         out: list[tuple[int, int, int]] = []
-        for end, uses in self._halves.iter(text):
+        for end, (half, is_first, pairs) in self._halves.iter(text):
             start = end - 1
-            for i, which in uses:
-                if which == 0:
-                    firsts[i].append(start)
-                    continue
-                for f in firsts.get(i, ()):
+            for i, first in pairs:
+                for f in starts.get(first, ()):
                     gap = start - (f + 2)
                     if 0 < gap <= MAX_GAP and (f, i) not in exact and not _CLAUSE_BREAK.search(text, f + 2, start):
                         lo, hi = f + 2, start  # the words between the halves
@@ -239,6 +239,8 @@ class Matcher:
                             continue
                         out.append((f, end + 1, i))
                         exact.add((f, i))
+            if is_first:  # after its pairs: a half never pairs with itself (the gap would be negative)
+                starts[half].append(start)
         return out
 
     def index(self, facts: Facts, report: int = 0) -> ReportIndex:
