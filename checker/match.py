@@ -68,13 +68,15 @@ def same_unit_class(a: str, b: str) -> bool:
     return any(a in c and b in c for c in _UNIT_CLASSES)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Candidate:
-    """One report sentence considered as evidence for one requirement.
+    """One report sentence considered as evidence for one requirement (read-only by convention).
 
     Where the concepts occur, and so the score and the order, is worked out for every candidate; the cue, the
     bound number and whether the sentence issues a document only when first asked. Speed: a 22k-character
-    report has ~1,500 candidates and the evaluation asks about a few per requirement.
+    report has ~1,500 candidates and the evaluation asks about a few per requirement. Not frozen for the same
+    reason: a frozen dataclass sets each field through object.__setattr__, 5.1 µs a candidate against 2.1 µs
+    (−4 ms per report).
     """
 
     report: int
