@@ -11,6 +11,9 @@ throughput  an audit of --reports synthetic reports (sentences of the two bundle
             5k–40k characters each, one generated unit per report: most named by their title, a fifth by a
             manifest) with --jobs workers: reports per second, CPU time, and peak RSS of the audit process
             (RUSAGE_SELF) and of its largest worker (RUSAGE_CHILDREN).
+stages      the audit worker's path (read, facts, evaluation, JSON, digest) over --reports synthetic reports (200
+            unless given) in this process, one after another: CPU per report split by stage, least disturbed of
+            --runs rounds (3 unless given). Both cores busy makes each report ~1.4× dearer than this (see (b)).
 length      one report (danyang-2019's body under a unit's title) at 1×, 10× and 100× its length, read + facts +
             evaluation in one warm process: CPU time (least disturbed of a few runs) and per 1,000 characters,
             with the garbage collector on and off (linear if the per-character figure stays flat).
@@ -264,6 +267,65 @@ def throughput(n: int, jobs: int, work: Path, runs: int) -> dict[str, Any]:
     return {"rate": rate, "wall": wall, "cpu": usage["cpu"], "self_mb": self_mb, "child_mb": child_mb}
 
 
+# --------------------------------------------------------------------------- (b') where a report's time goes
+
+# (label, module, class or None, function): timed where called from outside the stages above it
+_STAGES = (
+    ("facts", "checker.facts", None, "extract"),
+    ("index", "checker.match", "Matcher", "index"),
+    ("candidates", "checker.match", "Matcher", "candidates"),
+    ("nearest text", "checker.match", "Matcher", "nearest"),
+    ("durable", "checker.engine", "Engine", "run"),
+)
+
+
+def stages(n: int, work: Path, runs: int) -> dict[str, float]:
+    """CPU per report of `check_file` in one warm process, and of the stages inside it."""
+    import csv
+    import functools
+    import importlib
+
+    sys.path.insert(0, str(ROOT))
+    os.environ["PLANCHECK_CACHE_DIR"] = str(work / "cache")
+    from checker.audit import worker
+
+    folder = work / "stages" / "reports"
+    manifest, _ = make_reports(folder, n)
+    with manifest.open(encoding="utf-8") as f:
+        declared = {os.path.realpath(folder.parent / row["file"]): row["unit"] for row in csv.DictReader(f)}
+    worker.set_context(worker.build_context(str(RULES), None, None, declared))
+    spent: dict[str, float] = {}
+    for label, module, cls, name in _STAGES:
+        owner = getattr(importlib.import_module(module), cls) if cls else importlib.import_module(module)
+        fn = getattr(owner, name)
+
+        def timed(*a: Any, _fn: Any = fn, _label: str = label, **k: Any) -> Any:
+            c = time.process_time()
+            try:
+                return _fn(*a, **k)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.process_time() - c
+
+        setattr(owner, name, functools.wraps(fn)(timed))
+    files = sorted(str(p) for p in folder.glob("*.txt"))
+    worker.check_file((0, files[0]))  # warm-up: lazy imports, caches
+    rounds = []
+    for _ in range(runs):
+        spent.clear()
+        c = time.process_time()
+        for i, path in enumerate(files):
+            worker.check_file((i, path))
+        rounds.append((time.process_time() - c, dict(spent)))
+    total, parts = min(rounds, key=lambda r: r[0])
+    parts["rest (result, JSON, digest, …)"] = total - sum(parts.values())
+    print(
+        f"(b') {n} synthetic reports checked one after another in one process: {total / n * 1000:.1f} ms CPU per report"
+    )
+    for label, t in parts.items():
+        print(f"    {label:<32} {t / n * 1000:6.1f} ms  {t / total:4.0%}")
+    return {"total": total / n, **{k: v / n for k, v in parts.items()}}
+
+
 # --------------------------------------------------------------------------- (c) length
 
 
@@ -360,11 +422,11 @@ def instructions(work: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "what", nargs="?", default="all", choices=("all", "cold", "throughput", "length", "instructions")
+        "what", nargs="?", default="all", choices=("all", "cold", "throughput", "stages", "length", "instructions")
     )
-    parser.add_argument("--runs", type=int, default=10, help="cold runs (default 10)")
+    parser.add_argument("--runs", type=int, help="cold runs (default 10), stages rounds (default 3)")
     parser.add_argument("--audit-runs", type=int, default=1, help="audit runs (median; default 1)")
-    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--reports", type=int, help="synthetic reports (default 1000; stages: 200)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", type=Path, help="work here and keep the files (default: a temporary folder)")
     args = parser.parse_args()
@@ -373,9 +435,11 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     try:
         if args.what in ("all", "cold"):
-            cold(args.runs, work)
+            cold(args.runs or 10, work)
         if args.what in ("all", "throughput"):
-            throughput(args.reports, args.jobs, work, args.audit_runs)
+            throughput(args.reports or 1000, args.jobs, work, args.audit_runs)
+        if args.what == "stages":
+            stages(args.reports or 200, work, args.runs or 3)
         if args.what in ("all", "length", "instructions"):
             length(work)
         if args.what == "instructions":

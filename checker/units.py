@@ -29,6 +29,7 @@ class Registry:
     def __init__(self, units: Sequence[Unit], owners: Iterable[str] = ()) -> None:
         self.units: dict[str, Unit] = {}
         self.alias: dict[str, str] = {}
+        self._in_group: dict[tuple[str, str], bool] = {}
         for u in units:
             if u.name in self.units:
                 continue
@@ -59,7 +60,15 @@ class Registry:
         return bool(u.group) if u else looks_like_group(name)
 
     def in_group(self, unit: str, group: str) -> bool:
-        """Does `unit` belong to the group owner `group`?"""
+        """Does `unit` belong to the group owner `group`? Memoised (the registry does not change once built): an
+        audit asks the same pairs for every report, ~1.5 ms a report."""
+        key = (unit, group)
+        found = self._in_group.get(key)
+        if found is None:
+            found = self._in_group[key] = self._belongs(unit, group)
+        return found
+
+    def _belongs(self, unit: str, group: str) -> bool:
         g = self.units.get(self.canonical(group))
         unit = self.canonical(unit)
         if g is None or not g.group or unit == g.name:
