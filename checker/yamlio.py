@@ -73,6 +73,8 @@ def load(path: str, text: str | None = None, *, what: str = "file") -> tuple[Any
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        if "nesting depth" in msg:  # PyYAML >= 6.0.3 stops deep nesting itself, ahead of _check_events
+            raise RulesError(f"YAML nested deeper than {MAX_DEPTH} levels", path=path, line=line, col=col) from None
         raise RulesError(f"invalid YAML: {msg}", path=path, line=line, col=col) from None
     except yaml.YAMLError as e:
         raise RulesError(f"invalid YAML: {e}", path=path) from None
