@@ -105,6 +105,7 @@ def _safe_condition(cond: Any) -> Any:
 
 
 def _cmp_raw(op: str, value: float, target: Target) -> dict[str, Any]:
+    value = _loosened(op, value, target)
     if op == ">=":
         return {"$gte": {"value": value}}
     if op == ">":
@@ -122,6 +123,7 @@ def _cmp_raw(op: str, value: float, target: Target) -> dict[str, Any]:
 
 
 def _not_cmp_raw(op: str, value: float, target: Target) -> dict[str, Any]:
+    value = _loosened(op, value, target)
     if op == ">=":
         return {"$lt": {"value": value}}
     if op == ">":
@@ -136,6 +138,15 @@ def _not_cmp_raw(op: str, value: float, target: Target) -> dict[str, Any]:
     if target.direction in ("increase", "decrease"):
         return {"$lt": {"value": round(value - tol, 6)}}
     return {"$or": [{"$lt": {"value": round(value - tol, 6)}}, {"$gt": {"value": round(value + tol, 6)}}]}
+
+
+def _loosened(op: str, value: float, target: Target) -> float:
+    """A floor or ceiling said with 左右 (控制在3%左右, 9%左右以上) gives way by the tolerance: 3.4% is within
+    `<= 3% 左右`. Exact bounds and `~` (which applies its tolerance itself) are left as they are."""
+    if not target.approx or op not in (">=", ">", "<=", "<"):
+        return value
+    tol = tolerance(target)
+    return round(value - tol if op in (">=", ">") else value + tol, 6)
 
 
 def safe_number(x: float) -> int | float:

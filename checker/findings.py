@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker import __version__
-from checker.engine import Firing, compile_ruleset, date_int
+from checker.engine import Firing, compile_ruleset, date_int, tolerance
 from checker.lexicon import Lexicon
 from checker.match import Candidate, Matcher, ReportIndex
 from checker.model import WEAK_EVIDENCE as WEAK
@@ -413,6 +413,8 @@ def _target_reason(req: Requirement, value: float, unit: str, met: bool, share: 
     words = {">=": "不少于", ">": "多于", "<=": "不超过", "<": "少于", "==": "等于", "~": "约"}
     per = {"year": "每年", "quarter": "每季度", "month": "每月"}.get(t.per or "", "") if share > 1 else ""
     want = f"{per}{words.get(t.op, t.op)}{to_int_if_whole(t.value)}{t.unit}"
+    if t.approx and t.op != "~":
+        want += f"左右（容差{to_int_if_whole(tolerance(t))}{'个百分点' if t.unit == '%' else t.unit}）"
     got = f"{to_int_if_whole(value)}{unit}"
     if share > 1:  # a total over several of the target's periods
         span = f"{to_int_if_whole(round(share, 2))}{'年' if t.per == 'year' else '个' + per[1:]}"
