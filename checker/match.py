@@ -15,7 +15,7 @@ import math
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -24,7 +24,7 @@ import ahocorasick
 
 from checker.lexicon import Lexicon
 from checker.model import Cue, Facts, Kind, Obligation, Quantity, Requirement, RuleSet, Sentence, Zone
-from checker.textutil import compact
+from checker.textutil import Compacted, compact
 
 # Weights of where a concept group was found, relative to the sentence itself.
 W_SENTENCE = 1.0
@@ -92,6 +92,8 @@ class Candidate:
     positions: tuple[int, ...]  # where the concepts occur in the sentence (offsets in its text)
     requirement: Requirement = field(repr=False, compare=False)
     numbers: Sequence[Quantity] = field(repr=False, compare=False)  # the sentence's quantities
+    # where a Document.text offset falls in `sentence.text` (they differ where wrap spaces were removed)
+    to_text: Callable[[int], int] = field(repr=False, compare=False, default=lambda offset: offset)
 
     @property
     def zone(self) -> Zone:
@@ -99,7 +101,7 @@ class Candidate:
 
     @cached_property
     def _cue_found(self) -> tuple[Cue | None, str]:
-        return _cue(self.sentence, self.positions)
+        return _cue(self.sentence, self.positions, self.to_text)
 
     @property
     def cue(self) -> Cue | None:
@@ -114,7 +116,7 @@ class Candidate:
         """The number bound to the concept, for count/level requirements."""
         req = self.requirement
         if req.kind in (Kind.COUNT, Kind.LEVEL) and req.target is not None:
-            return _bind(self.numbers, self.sentence, self.positions, req)
+            return _bind(self.numbers, self.positions, req, self.to_text)
         return None
 
     @cached_property
@@ -150,6 +152,7 @@ class ReportIndex:
     postings: dict[str, list[int]] = field(default_factory=dict)  # bigram → sentences (for nearest text)
     idf: dict[str, float] = field(default_factory=dict)
     postings_of: frozenset[str] | None = None  # the bigrams `postings` holds (None: all)
+    offsets: dict[int, Callable[[int], int]] = field(default_factory=dict)  # sentence → Candidate.to_text
 
 
 class Matcher:
@@ -340,6 +343,7 @@ class Matcher:
             positions=tuple(positions),
             requirement=c.requirement,
             numbers=idx.quantities[si],
+            to_text=_offsets(idx, s),
         )
 
     def expanded_terms(self, req_id: str) -> list[list[str]]:
@@ -369,6 +373,22 @@ class Matcher:
                     totals[i] += w
         best = sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(round(w / qw, 3), idx.facts.sentences[i]) for i, w in best]
+
+
+def _offsets(idx: ReportIndex, s: Sentence) -> Callable[[int], int]:
+    """Document.text offset → offset in `s.text`. Sentence text is compacted (PDF text: `城镇登 记失业率为 3.1 %`),
+    while clauses and quantities keep their Document.text offsets, so they are mapped before being compared
+    with where the concepts occur in the sentence."""
+    f = idx.offsets.get(s.index)
+    if f is None:
+        start = s.start
+        if len(s.text) == s.end - start:
+            f = start.__rsub__  # nothing removed: offset - start
+        else:
+            local: Compacted = compact(idx.facts.document.text[start : s.end])
+            f = (lambda o: local.target(o - start)) if local.text == s.text else start.__rsub__
+        idx.offsets[s.index] = f
+    return f
 
 
 def _issued(text: str) -> list[tuple[int, int]]:
@@ -427,22 +447,23 @@ def _bigrams(text: str) -> frozenset[str]:
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 
 
-def _cue(s: Sentence, positions: Sequence[int]) -> tuple[Cue | None, str]:
+def _cue(s: Sentence, positions: Sequence[int], to_text: Callable[[int], int]) -> tuple[Cue | None, str]:
     """The strongest cue among the clauses holding the matched terms; a plan cue opening the sentence covers it all."""
     best: Cue | None = None
     text = ""
-    offset = s.start
     for cl in s.clauses:
-        lo, hi = cl.start - offset, cl.end - offset
         if cl.cue is None:
             continue
+        lo, hi = to_text(cl.start), to_text(cl.end)
         holds = any(lo <= p < hi for p in positions) or (cl is s.clauses[0] and cl.cue is Cue.PLAN)
         if holds and (best is None or CUE_RANK[cl.cue] > CUE_RANK[best]):
             best, text = cl.cue, cl.cue_text
     return best, text
 
 
-def _bind(quantities: Iterable[Quantity], s: Sentence, positions: Sequence[int], req: Requirement) -> Quantity | None:
+def _bind(
+    quantities: Iterable[Quantity], positions: Sequence[int], req: Requirement, to_text: Callable[[int], int]
+) -> Quantity | None:
     """The number in the sentence that the target's concept talks about: right unit, nearest the concept."""
     target = req.target
     assert target is not None
@@ -455,7 +476,7 @@ def _bind(quantities: Iterable[Quantity], s: Sentence, positions: Sequence[int],
         return options[0]
 
     def distance(q: Quantity) -> tuple[int, int]:
-        qs = q.start - s.start
+        qs = to_text(q.start)
         d = min(abs(qs - p) for p in positions)
         after = 0 if any(p <= qs for p in positions) else 1  # prefer numbers that follow the concept
         return (after, d)
