@@ -24,6 +24,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "md", "html", "junit", "xlsx")
 AUDIT_FORMATS = ("text", "json", "html", "xlsx")
 FAIL_ON = ("met", "partial", "unmet", "unevidenced", "none")
+#: The format an output file's extension names, when --format is not given.
+BY_EXTENSION = {
+    ".txt": "text",
+    ".json": "json",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "junit",
+    ".xlsx": "xlsx",
+}
 
 
 EXIT_BUG = 3
@@ -127,7 +137,9 @@ def facts_cmd(report: str, fmt: str, period: str | None, out: str | None) -> Non
 @click.argument("reports", nargs=-1, required=True, type=click.Path())
 @click.option("--unit", help="Check only the obligations this 责任单位 owns (directly or through a group).")
 @click.option("--period", help="Report period: 2019, 2019-01-01..2019-06-30 (default: from the report).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), help="Output format [default: from -o's extension, else text]."
+)
 @click.option("-o", "--output", "out", type=click.Path(), help="Write here (default: stdout).")
 @click.option(
     "--fail-on",
@@ -145,7 +157,7 @@ def check_cmd(
     reports: tuple[str, ...],
     unit: str | None,
     period: str | None,
-    fmt: str,
+    fmt: str | None,
     out: str | None,
     fail_on: str,
     waivers: str | None,
@@ -155,6 +167,7 @@ def check_cmd(
     """Evaluate REPORT(s) against RULES and print the gap analysis per 责任单位."""
     from checker import pipeline
 
+    fmt = _format(fmt, out, FORMATS)
     _check_output(out, rules, *reports, waivers, units_file)
     result = pipeline.check(
         list(reports), rules, unit=unit, period=period, waivers=waivers, units_file=units_file, as_of=as_of
@@ -174,7 +187,9 @@ def check_cmd(
     help="CSV `file,unit` naming each report's 责任单位 (paths relative to the manifest). "
     "Without PATH, the files it lists are audited.",
 )
-@click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(AUDIT_FORMATS), help="Output format [default: from -o's extension, else text]."
+)
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option(
@@ -191,7 +206,7 @@ def audit_cmd(
     rules: str,
     paths: tuple[str, ...],
     manifest: str | None,
-    fmt: str,
+    fmt: str | None,
     out: str | None,
     jobs: int | None,
     fail_on: str,
@@ -210,6 +225,7 @@ def audit_cmd(
 
     if not paths and not manifest:
         raise UsageError("give the reports to audit (files or folders), or a --manifest listing them")
+    fmt = _format(fmt, out, AUDIT_FORMATS)
     from checker.report.progress import ProgressBar
 
     with ProgressBar("检查报告") as bar:
@@ -236,6 +252,23 @@ def explain_cmd(rules: str, report: str, obligation: str, period: str | None) ->
     from checker import pipeline
 
     _emit(pipeline.explain(rules, report, obligation, period=period, color=_color(None)), None)
+
+
+def _format(fmt: str | None, out: str | None, choices: tuple[str, ...]) -> str:
+    """--format as given, else the one the output file's extension names (-o gaps.html), else text. A binary
+    format is never written to a terminal."""
+    import os
+
+    from checker.errors import UsageError
+
+    if fmt is None:
+        ext = os.path.splitext(out or "")[1].lower()
+        fmt = BY_EXTENSION.get(ext, "text")
+        if fmt not in choices:
+            raise UsageError(f"-o {out}: {fmt} output is not offered here (use --format: {', '.join(choices)})")
+    if fmt == "xlsx" and (out is None or out == "-") and sys.stdout.isatty():
+        raise UsageError("xlsx is a binary file: give -o FILE.xlsx (or redirect stdout)")
+    return fmt
 
 
 def _color(out: str | None) -> bool:

@@ -1,7 +1,7 @@
 """Chinese and Arabic numerals → numbers, on a span already isolated (never on whole text).
 
 Handles 两次 → 2, 十五 → 15, 一百零五 → 105, 一千五百 → 1500, 1.5万 → 15000, 三千余 (the caller
-handles 余), 百分之八十 → 80, full-width digits (after NFKC they are ASCII), 1,500 → 1500.
+handles 余), 百分之八十 → 80, 六点五 → 6.5, full-width digits (after NFKC they are ASCII), 1,500 → 1500.
 Written by hand instead of cn2an: cn2an's import alone costs more than plancheck's whole start-up budget.
 """
 
@@ -111,6 +111,12 @@ def parse_number(text: str) -> float | None:
         if m.group(2):
             value *= BIG_UNITS[m.group(2)]
         return value if math.isfinite(value) else None
+    whole, point, fraction = text.partition("点")
+    if point and fraction and all(ch in DIGITS for ch in fraction):  # 六点五 → 6.5, 百分之八十点五 → 80.5
+        n = parse_cn_int(whole)
+        if n is None or n > MAX_FLOAT_INT:
+            return None
+        return float(f"{n}.{''.join(str(DIGITS[ch]) for ch in fraction)}")
     n = parse_cn_int(text)
     if n is None or n > MAX_FLOAT_INT:
         return None

@@ -6,6 +6,7 @@ Stage modules are imported inside the functions so that a command loads only wha
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import unicodedata
@@ -207,12 +208,15 @@ def check(
     ruleset, lex = load_rules(rules_path)
     registry = unit_registry(ruleset, units_file)
     waiver_list = load_waivers(waivers)
-    known = {ob.id for ob in ruleset.obligations}
-    for w in waiver_list:
-        if w.obligation not in known:
+    for i, w in enumerate(waiver_list):
+        ob_id = obligation_id(ruleset, w.obligation)
+        if ob_id is None:
             raise UsageError(
-                f"waiver names obligation {w.obligation!r}, which {rules_path} does not have", path=waivers or ""
+                f"waiver names obligation {w.obligation!r}, which {rules_path} does not have",
+                path=waivers or "",
+                hint="name it by its id (03), its printed number ((三)) or its title",
             )
+        waiver_list[i] = dataclasses.replace(w, obligation=ob_id)
     if unit is not None:
         _check_unit(unit, ruleset, registry, rules_path)
     all_units = list(registry.units.values())
@@ -311,7 +315,21 @@ def exit_code(result: dict[str, Any], fail_on: str) -> int:
 
 
 def _find_obligation(ruleset: RuleSet, key: str) -> str:
-    """An obligation id from what the user typed: its id, its printed number, or that number without brackets."""
+    """The id of the obligation the user named (see obligation_id), or a UsageError listing some."""
+    ob_id = obligation_id(ruleset, key)
+    if ob_id is not None:
+        return ob_id
+    several = [ob for ob in ruleset.obligations if len(key.strip()) >= 4 and key.strip() in ob.title]
+    if several:
+        names = ", ".join(f"{ob.ref or ob.id} {ob.title}" for ob in several[:6])
+        raise UsageError(f"{key!r} is in the titles of {len(several)} obligations", hint=f"name one: {names}")
+    known = ", ".join(f"{ob.id} {ob.ref}".strip() for ob in ruleset.obligations[:12])
+    raise UsageError(f"no obligation {key!r} in {ruleset.path}", hint=f"known: {known} …")
+
+
+def obligation_id(ruleset: RuleSet, key: str) -> str | None:
+    """An obligation id from what the user typed: its id, its printed number (with or without brackets), its
+    title, or a part of one title only; None when nothing (or more than one title) fits."""
     key = key.strip()
     for ob in ruleset.obligations:
         if key == ob.id:
@@ -328,8 +346,10 @@ def _find_obligation(ruleset: RuleSet, key: str) -> str:
             ref_n = parse_number(ob.ref.strip("()（）.、 "))
             if ref_n == n or (ob.id.isdigit() and int(ob.id) == n):
                 return ob.id
-    known = ", ".join(f"{ob.id} {ob.ref}".strip() for ob in ruleset.obligations[:12])
-    raise UsageError(f"no obligation {key!r} in {ruleset.path}", hint=f"known: {known} …")
+    titled = [ob.id for ob in ruleset.obligations if ob.title == key]
+    if not titled and len(key) >= 4:
+        titled = [ob.id for ob in ruleset.obligations if key in ob.title]
+    return titled[0] if len(titled) == 1 else None
 
 
 def explain(rules_path: str, report: str, obligation: str, *, period: str | None, color: bool) -> str:

@@ -182,3 +182,64 @@ def test_waivers_and_expired_waivers(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {obligation: '99', reason: x, approved_by: y}\n", encoding="utf-8")
     assert run("check", RULES, DANYANG, "--waivers", str(bad))[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "opens"), [("gaps.html", "<!DOCTYPE html>"), ("gaps.json", "{"), ("gaps.xml", "<?xml")]
+)
+def test_the_output_file_extension_names_the_format(tmp_path: Path, name: str, opens: str) -> None:
+    out = tmp_path / name
+    code, _, _ = run("check", RULES, DANYANG, "-o", str(out), "--fail-on", "none")
+    assert code == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith(opens)
+
+
+def test_an_explicit_format_wins_over_the_extension(tmp_path: Path) -> None:
+    out = tmp_path / "gaps.html"
+    assert run("check", RULES, DANYANG, "--format", "json", "-o", str(out), "--fail-on", "none")[0] == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "plancheck/result/v1"
+
+
+def test_xlsx_is_not_written_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cli
+    from checker.errors import UsageError
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(cli.sys, "stdout", Terminal())
+    with pytest.raises(UsageError, match="binary"):
+        cli._format("xlsx", None, cli.FORMATS)
+    assert cli._format("xlsx", "gaps.xlsx", cli.FORMATS) == "xlsx"
+    assert cli._format(None, "gaps.md", cli.FORMATS) == "md"
+    with pytest.raises(UsageError, match="not offered"):
+        cli._format(None, "audit.md", cli.AUDIT_FORMATS)
+
+
+def test_no_color_through_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a terminal on stdout, colour is on unless NO_COLOR is set, and never in a file."""
+    import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(cli.sys, "stdout", Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._color(None) is False
+    monkeypatch.delenv("NO_COLOR")
+    assert cli._color(None) is True
+    assert cli._color("out.txt") is False
+
+
+def test_a_waiver_and_explain_accept_the_printed_number_and_the_title(tmp_path: Path) -> None:
+    w = tmp_path / "waivers.yaml"
+    w.write_text("- {obligation: (三), reason: 本年度无购买服务事项, approved_by: 市司法局}\n", encoding="utf-8")
+    code, out, _ = run("check", RULES, DANYANG, "--format", "json", "--waivers", str(w), "--fail-on", "none")
+    assert code == 0
+    assert {o["ref"] for o in json.loads(out)["obligations"] if o["status"] == "waived"} == {"(三)"}
+    code, out, _ = run("explain", RULES, DANYANG, "严格决策责任追究")
+    assert code == 0 and out.startswith("(十三) 严格决策责任追究")
+    code, _, err = run("explain", RULES, DANYANG, "规范性文件")  # in three titles
+    assert code == 2 and "(八)" in err and "(十)" in err

@@ -24,13 +24,16 @@ from checker.numerals import NUMBER_RE, parse_cn_int, parse_number
         ("三十七", 37),
         ("一万零十", 10010),
         ("一万零一十", 10010),
+        ("六点五", 6.5),
+        ("十二点零五", 12.05),
+        ("百分之八十点五", 80.5),
     ],
 )
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "十百", "千千", "abc", "第一"])
+@pytest.mark.parametrize("text", ["", "十百", "千千", "abc", "第一", "六点", "点五", "六点十"])
 def test_not_a_number(text: str) -> None:
     assert parse_number(text) is None
 

@@ -162,6 +162,11 @@ QUANTITY_CASES = [
     pytest.param(
         "群众知晓率为百分之八十五", None, {"value": 85, "percent": True, "direction": None}, id="baifenzhi-85"
     ),
+    pytest.param(
+        "全市地区生产总值增长六点五%", None, {"value": 6.5, "percent": True, "direction": "increase"}, id="cn-decimal"
+    ),
+    pytest.param("持证率达到百分之九十八点五", None, {"value": 98.5, "percent": True}, id="baifenzhi-decimal"),
+    pytest.param("在试点五个乡镇推行", None, {"value": 5, "unit": "个"}, id="shidian-is-no-decimal-point"),
     # money
     pytest.param("投入普法经费35.6万元", None, {"value": 35.6, "unit": "万元", "money": True}, id="money-wan"),
     pytest.param("争取上级补助资金三千万元", None, {"value": 3000, "unit": "万元", "money": True}, id="money-cn-wan"),

@@ -11,11 +11,12 @@ from checker.quantities.units import UNIT_WORDS
 CN = CN_CHARS
 CN_DIGITS = "".join(DIGITS)
 AR = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+CN_NUM = rf"[{CN}]+(?:点[{CN_DIGITS}]+)?"  # 六点五 (6.5): a decimal point is 点 in Chinese numerals
 UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True))
 CONNECT = "-—–~～－至到"
 ATOM_RE = re.compile(
-    rf"(?=[0-9{CN}])(?:(?P<pct>百分之)(?P<pnum>{AR}|[{CN}]+)"
-    rf"|(?:(?<![0-9.])(?P<ar>{AR})|(?<![{CN}])(?P<cn>[{CN}]+))"
+    rf"(?=[0-9{CN}])(?:(?P<pct>百分之)(?P<pnum>{AR}|{CN_NUM})"
+    rf"|(?:(?<![0-9.])(?P<ar>{AR})|(?<![{CN}])(?<![{CN}]点)(?P<cn>{CN_NUM}))"
     rf"(?P<ap>余|多)?(?P<mag>[万亿])?(?P<ap2>余|多)?(?P<unit>{UNIT_ALT}))"
 )
 CLAUSE_SEP = re.compile(r"[,，;；。!！?？:：\n]")
