@@ -646,3 +646,63 @@ def test_reading_text_imports_no_heavy_reader() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, encoding="utf-8", check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_hard_wrapped_text_file_is_rejoined_and_still_points_at_its_lines(tmp_path: Path) -> None:
+    """A .txt copied out of a PDF breaks paragraphs at the page width: its paragraphs are rejoined (headings
+    and 一是 enumerations stay on their own lines), and every character still maps to its line and column."""
+    clean = BUNDLED["danyang"]
+    paras = [p.strip() for p in original("danyang").split("\n") if p.strip()]
+    lines = []
+    for p in paras:
+        body = "\u3000\u3000" + p
+        lines += [body[i : i + 34] for i in range(0, len(body), 34)]
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = documents.read(path)
+    assert any(p.code == "txt-hard-wrapped" for p in doc.problems)
+    got = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    want = [unicodedata.normalize("NFKC", p).strip() for p in paras]
+    assert got == want
+    needle = "由过去每年四次增加到每年六次"
+    at = doc.text.index(needle) + len(needle) - 1  # the last character, wrapped or not
+    line, col = doc.locate(at)
+    assert lines[line - 1][col - 1] == needle[-1]
+    assert all(p.code != "txt-hard-wrapped" for p in documents.read(clean).problems)
+
+
+def test_a_text_with_one_line_per_paragraph_is_not_rejoined(tmp_path: Path) -> None:
+    """Short lines that end mid-sentence by design (a list of units, a table dumped as text) stay as they are."""
+    text = "\n".join(
+        ["责任单位:", "市司法局", "市财政局", "市政府办公室", "各乡镇人民政府"] * 4 + ["全年开展培训4次。"]
+    )
+    path = tmp_path / "list.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = documents.read(path)
+    assert doc.text == text
+    assert all(p.code != "txt-hard-wrapped" for p in doc.problems)
+
+
+_PARAGRAPH = st.text(
+    alphabet="法治政府建设依法行政全面推进工作落实制度" + "。,)（一）、 \u30001a", min_size=20, max_size=160
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_PARAGRAPH, min_size=4, max_size=12), st.integers(min_value=8, max_value=40))
+def test_unwrap_only_removes_breaks_and_their_spaces_and_keeps_the_map(paras: list[str], width: int) -> None:
+    """Paragraphs wrapped at `width`, as a PDF copy is; whatever unwrap joins, it only drops line breaks and the
+    spaces beside them, and each character keeps its source offset."""
+    from checker.documents._wrap import unwrap
+
+    text = "\n".join(p[i : i + width] for p in paras for i in range(0, max(len(p), 1), width))
+
+    out, origin, joined = unwrap(text, None)
+    if not joined:
+        assert out == text and origin is None
+        return
+    assert origin is not None and len(origin) == len(out)
+    assert list(origin) == sorted(set(origin))  # strictly increasing: nothing repeated, nothing reordered
+    assert all(text[o] == ch or (ch == " " and text[o].isspace()) for o, ch in zip(origin, out, strict=True))
+    assert re.sub(r"\s", "", out) == re.sub(r"\s", "", text)
+    assert out.count("\n") == text.count("\n") - joined

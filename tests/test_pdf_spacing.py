@@ -68,3 +68,29 @@ def test_other_seeds_of_spacing_change_nothing(tmp_path: Path, seed: int) -> Non
     spaced = tmp_path / "danyang-pdf.txt"
     spaced.write_text(pdf_like(clean.read_text(encoding="utf-8"), seed), encoding="utf-8")
     assert statuses(spaced) == statuses(clean)
+
+
+def hard_wrapped(text: str, width: int, indent: str = "") -> str:
+    """Break every line at `width` characters, as text copied out of a PDF or a fixed-width e-mail is;
+    `indent` opens each paragraph (the 　　 of a typed Chinese document)."""
+    out = []
+    for line in text.split("\n"):
+        body = indent + line if line.strip() else line
+        out += [body[i : i + width] for i in range(0, max(len(body), 1), width)]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(("width", "indent"), [(30, ""), (38, ""), (45, "\u3000\u3000"), (60, "")])
+def test_hard_wrapped_reports_give_the_same_statuses_and_figures(tmp_path: Path, width: int, indent: str) -> None:
+    """Without rejoining, a figure wrapped onto the next line (`固定资产投资增\\n长12.3%`) was lost or given to
+    the indicator of the next sentence."""
+    data = ROOT / "tests" / "data"
+    rules = tmp_path / "econ.yaml"
+    r = CliRunner().invoke(main, ["plan2rules", str(data / "econ-plan-2023.txt"), "-o", str(rules)])
+    assert r.exit_code == 0, r.stderr
+    for clean, rules_path in ((ROOT / "reports" / "danyang-2019.txt", None), (data / "econ-report-2023.txt", rules)):
+        wrapped = tmp_path / f"{clean.stem}-wrapped.txt"
+        wrapped.write_text(hard_wrapped(clean.read_text(encoding="utf-8"), width, indent), encoding="utf-8")
+        got = statuses(wrapped, rules_path) if rules_path else statuses(wrapped)
+        want = statuses(clean, rules_path) if rules_path else statuses(clean)
+        assert got == want

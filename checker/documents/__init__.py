@@ -95,6 +95,20 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, max_chars:
         check_text(source, odd, name)
 
     text, origin = normalise(source, odd)
+    if fmt == "txt":
+        from checker.documents._wrap import unwrap
+
+        text, origin, joined = unwrap(text, origin)
+        if joined:
+            problems.append(
+                Problem(
+                    Severity.INFO,
+                    f"the text is hard-wrapped (as copied out of a PDF): {joined} line breaks inside paragraphs "
+                    "were joined",
+                    source=name,
+                    code="txt-hard-wrapped",
+                )
+            )
     if len(text) > max_chars:
         raise InputError(
             f"is too long ({len(text):,} characters of text; the limit is {max_chars:,})",

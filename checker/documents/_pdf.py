@@ -10,14 +10,14 @@ words); the spaces some PDF producers put between Chinese and digits are left fo
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 import warnings
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
+from checker.documents._wrap import Line as _Line
+from checker.documents._wrap import continuations, latin_join
 from checker.errors import InputError
 from checker.model import Problem, Severity
 
@@ -42,33 +42,6 @@ _PAGE_NUMBER = re.compile(
     ){_DASHES}$""",
     re.X,
 )
-_CN = "一二三四五六七八九十百零〇"
-# structural headings: 一、 (一) （一） () 1. 1、 第X条 【篇一】 ① 附件1:
-_HEADING = re.compile(
-    rf"""\s*(?:
-        [{_CN}]+\s*[、.．]
-      | [(（]\s*[{_CN}0-9０-９]*\s*[)）](?![)）〕\]】,，、。;；:：])
-      | [0-9０-９]+\s*(?:[、]|[.．](?![0-9０-９]))
-      | 第[{_CN}0-9０-９]+[条章节部分篇]
-      | 【[^】]{{1,12}}】
-      | [\u2460-\u249b\u3220-\u3229]
-      | 附件\s*[0-9０-９]*\s*[:：]?\s*$
-    )""",
-    re.X,
-)
-_ENUMERATION = re.compile(rf"\s*[{_CN}]+是")  # 一是 二是: a heading, or just the next clause of a paragraph
-_FINAL = "。！？；：!?;:"
-_CLOSERS = "”’\"'」』)）]】》"
-_OPENING = "(（〔[【《「『"
-_CLOSING = ")）〕]】》」』"
-
-
-@dataclass
-class _Line:
-    text: str
-    left: float | None = None  # x of the first character's box
-    right: float | None = None  # x of the last character's box end
-    size: float | None = None  # font size, about the width of one Chinese character
 
 
 def read_pdf(data: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -218,76 +191,15 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> None:
             del lines[-k:]
 
 
-def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip(_CLOSERS + " ")
-    return bool(stripped) and stripped[-1] in _FINAL
-
-
 def _rejoin(lines: list[_Line]) -> list[str]:
-    """Join wrapped lines back into paragraphs (no space added, except between two Latin words).
-
-    With geometry, a paragraph ends at a line short of the right margin or before an indented line or a
-    heading. In a document that marks paragraphs by a first-line indent, that is enough, so a sentence
-    ending exactly at the margin does not split its paragraph. Otherwise (no indents, or no geometry)
-    a line ending with 。！？；： also ends the paragraph, unless a bracket opened in it is still open
-    (`（责任单位：` wrapped after the colon).
-    """
-    geo = [x for x in lines if x.left is not None and x.right is not None]
-    left_margin = right_margin = em = 0.0
-    if len(geo) >= 3:
-        lefts = sorted(x.left for x in geo if x.left is not None)
-        rights = sorted(x.right for x in geo if x.right is not None)
-        left_margin = lefts[(len(lefts) - 1) // 10]
-        right_margin = rights[(len(rights) - 1) * 9 // 10]
-        sizes = sorted(x.size for x in geo if x.size)
-        em = sizes[len(sizes) // 2] if sizes else 10.0
-    lengths = sorted(len(x.text) for x in lines)
-    typical = lengths[(len(lengths) - 1) * 9 // 10] if lengths else 0
-
-    def measured(x: _Line) -> bool:
-        return bool(em) and x.left is not None and x.right is not None
-
-    def full(x: _Line) -> bool:
-        return x.right is not None and x.right >= right_margin - 2.5 * (x.size or em)
-
-    def indented(x: _Line) -> bool:
-        return x.left is not None and x.left > left_margin + 1.2 * (x.size or em)
-
-    # paragraph starts we are sure of (after a line that stops short): are they indented?
-    starts = [
-        b for a, b in itertools.pairwise(lines)
-        if measured(a) and measured(b) and not full(a) and not _HEADING.match(b.text)
-    ]  # fmt: skip
-    indenting = len(starts) >= 5 and sum(map(indented, starts)) >= 0.6 * len(starts)
-
-    def continues(prev: _Line, nxt: _Line, depth: int) -> bool:
-        if _HEADING.match(nxt.text):
-            return False
-        if measured(prev) and measured(nxt):
-            if not full(prev) or indented(nxt):
-                return False
-            if indenting:
-                return True
-        elif len(prev.text) < 0.8 * typical:
-            return False
-        if depth > 0:
-            return True
-        return not _ends_sentence(prev.text) and not _ENUMERATION.match(nxt.text)
-
+    """Join wrapped lines back into paragraphs (no space added, except between two Latin words); which
+    breaks are wraps is `_wrap.continuations`' decision."""
     out: list[str] = []
-    prev: _Line | None = None
-    depth = 0
-    for line in lines:
-        delta = sum(map(line.text.count, _OPENING)) - sum(map(line.text.count, _CLOSING))
-        if prev is not None and continues(prev, line, depth):
-            a, b = prev.text[-1], line.text[0]
-            latin = b.isascii() and b.isalpha() and a.isascii() and (a.isalpha() or a in ",.;:!?)")
-            out[-1] += (" " if latin else "") + line.text
-            depth = max(0, depth + delta)
+    for line, joined in zip(lines, continuations(lines), strict=True):
+        if joined:
+            out[-1] += (" " if latin_join(out[-1], line.text) else "") + line.text
         else:
             out.append(line.text)
-            depth = max(0, delta)
-        prev = line
     return out
 
 
