@@ -21,21 +21,6 @@ from tests.golden import regen as golden
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "facts"
 
-try:
-    import checker.quantities  # noqa: F401
-
-    HAVE_QUANTITIES = True
-except ImportError:
-    HAVE_QUANTITIES = False
-
-
-# pytest.importorskip would find the stub below: decide once, at import, whether the real module is there.
-needs_quantities = pytest.mark.skipif(not HAVE_QUANTITIES, reason="checker.quantities is not merged yet")
-
-
-def _empty_scan(text: str, *, year: int | None = None) -> SimpleNamespace:
-    return SimpleNamespace(quantities=(), dates=(), doc_numbers=())
-
 
 def use_scan(mp: pytest.MonkeyPatch, scan: Any) -> None:
     """Make `from checker import quantities` inside extract() find a stub with this scan()."""
@@ -45,13 +30,6 @@ def use_scan(mp: pytest.MonkeyPatch, scan: Any) -> None:
     stub.scan = scan  # type: ignore[attr-defined]
     mp.setitem(sys.modules, "checker.quantities", stub)
     mp.setattr(checker, "quantities", stub, raising=False)
-
-
-@pytest.fixture(autouse=True)
-def quantities_stub(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until checker/quantities.py is merged, a stub that finds no numbers stands in for it."""
-    if not HAVE_QUANTITIES:
-        use_scan(monkeypatch, _empty_scan)
 
 
 def doc_of(raw: str, path: str = "report.txt") -> Document:
@@ -633,7 +611,6 @@ def test_danyang_line_and_column_of_a_heading() -> None:
     assert zone["end_line"] == max(i for i, line in enumerate(lines, 1) if line.strip())
 
 
-@needs_quantities
 def test_danyang_numbers() -> None:
     f = facts.extract(read(ROOT / "reports" / "danyang-2019.txt"))
     s = sentence_with(f, "市政府常务会议学法由过去每年四次增加到每年六次")
@@ -699,8 +676,6 @@ def test_to_dict_is_json_and_in_document_order() -> None:
 
 @pytest.mark.parametrize("source", golden.sources(), ids=[p.stem for p in golden.sources()])
 def test_golden_facts(source: Path) -> None:
-    if not HAVE_QUANTITIES:
-        pytest.skip("checker.quantities is not merged yet: regenerate with tests/golden/regen.py after merging")
     expected_file = GOLDEN / f"{source.stem}.json"
     assert expected_file.is_file(), f"missing {expected_file}; run tests/golden/regen.py"
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
@@ -730,3 +705,55 @@ def test_render_survives_markup_like_text() -> None:
     f = extract("【篇一】\n[bold]2019年工作总结\n一、主要工作\n[red]全年草拟制度3项。\n")
     out = render_facts_text(facts.to_dict(f), color=False)
     assert "[bold]2019年工作总结" in out
+
+
+# --------------------------------------------------------------------------- one report, every format
+
+SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+TABLE = [["序号", "重点工作", "完成情况"], ["1", "组织行政执法人员培训", "全年举办培训班4期"]]
+
+
+def _facts_of(path: Path) -> tuple[list[str], list[tuple[float, str, float | None]]]:
+    from checker import documents
+
+    f = facts.extract(documents.read(path))
+    return [s.text for s in f.sentences], [(q.value, q.unit, q.before) for q in f.quantities]
+
+
+@pytest.fixture(scope="module")
+def seed_variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Each seed as UTF-8 and GBK text, a .docx with a table in the middle and an A4 PDF (wrapped lines, running
+    header, page numbers), all generated from the seed's text."""
+    from tests.docgen import make_docx, make_pdf
+
+    out = tmp_path_factory.mktemp("seed-variants")
+    made: dict[str, dict[str, Path]] = {}
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        gbk = out / f"{seed.stem}.gbk.txt"
+        gbk.write_bytes(text.replace("\u00a0", " ").encode("gbk", errors="replace"))
+        made[seed.stem] = {
+            "txt": seed,
+            "gbk": gbk,
+            "docx": make_docx(text, out / f"{seed.stem}.docx", table=TABLE),
+            "pdf": make_pdf(text, out / f"{seed.stem}.pdf"),
+        }
+    return made
+
+
+@pytest.mark.parametrize("variant", ["gbk", "docx", "pdf"])
+@pytest.mark.parametrize("seed", [p.stem for p in SEEDS])
+def test_every_format_gives_the_same_sentences_and_quantities(
+    seed_variants: dict[str, dict[str, Path]], seed: str, variant: str
+) -> None:
+    sentences, quantities = _facts_of(seed_variants[seed]["txt"])
+    got_sentences, got_quantities = _facts_of(seed_variants[seed][variant])
+    assert len(sentences) > 50 and quantities
+    if variant == "docx":  # the table's rows are read in document order, as sentences of their own
+        table_rows = [s for s in got_sentences if "\t" in s]
+        assert table_rows == ["\t".join(row) for row in TABLE]
+        got_sentences = [s for s in got_sentences if s not in table_rows]
+        assert (4.0, "期", None) in got_quantities
+        got_quantities.remove((4.0, "期", None))
+    assert got_sentences == sentences
+    assert got_quantities == quantities
