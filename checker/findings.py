@@ -102,6 +102,17 @@ def evaluate(
                 Severity.WARNING, "report period unknown: deadlines cannot be judged (pass --period)", code="no-period"
             )
         )
+    plan_period = ruleset.plan.period
+    if period and plan_period and (period.end < plan_period.start or period.start > plan_period.end):
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                f"the report's period ({period.start} – {period.end}) lies outside the plan's "
+                f"({plan_period.start} – {plan_period.end}): is this the plan the report answers to? "
+                "(pass --period if the report's year was misread)",
+                code="period-outside-plan",
+            )
+        )
 
     unit_name = registry.canonical(unit) if unit else None
     if (

@@ -243,3 +243,16 @@ def test_a_waiver_and_explain_accept_the_printed_number_and_the_title(tmp_path: 
     assert code == 0 and out.startswith("(十三) 严格决策责任追究")
     code, _, err = run("explain", RULES, DANYANG, "规范性文件")  # in three titles
     assert code == 2 and "(八)" in err and "(十)" in err
+
+
+def test_a_report_from_outside_the_plans_period_is_warned_about() -> None:
+    """A 2019 report checked against the 2022—2025 plan: probably the wrong plan, and every deadline is odd."""
+    jingkai = str(ROOT / "rules" / "jingkai-2022-2025.yaml")
+    code, out, _ = run("check", jingkai, DANYANG, "--format", "json", "--fail-on", "none")
+    assert code == 0
+    (warning,) = [p for p in json.loads(out)["problems"] if p["code"] == "period-outside-plan"]
+    assert "2019-01-01" in warning["message"] and "2022-01-01" in warning["message"]
+    code, out, _ = run("check", jingkai, DANYANG, "--period", "2023", "--format", "json", "--fail-on", "none")
+    assert not [p for p in json.loads(out)["problems"] if p["code"] == "period-outside-plan"]
+    code, out, _ = run("check", RULES, DANYANG, "--format", "json", "--fail-on", "none")
+    assert not [p for p in json.loads(out)["problems"] if p["code"] == "period-outside-plan"]
