@@ -27,7 +27,7 @@ from typing import Any
 from durable import engine as _durable
 
 from checker.errors import RulesError
-from checker.model import Kind, Requirement, RuleSet, Target
+from checker.model import PERCENT_TOLERANCE, RELATIVE_TOLERANCE, Kind, Requirement, RuleSet, Target
 
 DONE_CUES = [{"cue": "none"}, {"cue": "done"}]
 #: Requirements per `grp` value. durable hangs compiling a ruleset with more than ~512 distinct equality values
@@ -163,10 +163,11 @@ def _safe_fact(fact: dict[str, Any]) -> dict[str, Any]:
 
 
 def tolerance(target: Target) -> float:
-    """左右: the rules file's tolerance, else half a percentage point for rates and 5 % of the value otherwise."""
+    """左右: the rules file's tolerance, else the one plan2rules writes (half a percentage point for rates, 10 % of
+    the value otherwise), so that a hand-written target means what a generated one does."""
     if target.tolerance is not None:
         return target.tolerance
-    return 0.5 if target.unit == "%" else round(abs(target.value) * 0.05, 6)
+    return PERCENT_TOLERANCE if target.unit == "%" else round(abs(target.value) * RELATIVE_TOLERANCE, 6)
 
 
 def date_int(iso: str) -> int:

@@ -274,6 +274,11 @@ class Facts:
 # --------------------------------------------------------------------------- plans and rules
 
 
+#: 左右 without a stated tolerance: ± half a percentage point on a rate, ± 10 % of the value on anything else.
+PERCENT_TOLERANCE = 0.5
+RELATIVE_TOLERANCE = 0.1
+
+
 @dataclass(frozen=True)
 class Target:
     """A checkable threshold: 不少于2次 → op ">=", value 2, unit 次."""

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from checker.model import Kind, Target
+from checker.model import PERCENT_TOLERANCE, RELATIVE_TOLERANCE, Kind, Target
 from checker.numerals import parse_number
 from checker.rules import MAX_TARGET
 
@@ -57,8 +57,6 @@ _LEVEL_OP = {
     "稳定在": "~",
 }
 _DECREASE = ("下降", "降低", "减少", "回落")
-PERCENT_TOLERANCE = 0.5  # 左右 on a rate: ± half a percentage point
-RELATIVE_TOLERANCE = 0.1  # 左右 on a count: ± 10 %
 
 _DUE_DAY_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:前|之前)")
 _DUE_MONTH_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:底|末|份)?\s*(?:前|之前)")
