@@ -86,8 +86,10 @@ _CUE_PATTERNS: dict[Cue, tuple[str, ...]] = {
         "搁置",
     ),
     Cue.PROGRESS: (
-        "草拟",
-        "起草(?!单位|部门|机关|人)",
+        # drafting as an act, not a step named in a list of procedures (经过起草、征求意见、审核等程序) nor an
+        # attribute (起草的办法, 起草单位)
+        "草拟(?![、的]|程序|环节|阶段)",
+        "起草(?![、的]|单位|部门|机关|人|程序|环节|阶段)",
         "讨论稿",
         "征求意见稿",
         "送审稿",
@@ -98,7 +100,7 @@ _CUE_PATTERNS: dict[Cue, tuple[str, ...]] = {
         "(?<![接对期有等招款看])待(?:提交|上报|报批|报审)",
         # sent up for approval, not yet approved: 已报市政府审议, 提请常务会议研究 (but 提请…审议通过 is done)
         *[
-            f"{verb}[^,;:。!?\n]{{0,12}}?(?:审议|审定|审批|研究)(?!通过|同意|批准|决定|后)"
+            f"{verb}[^,;:。!?\n]{{0,12}}?(?:审议|审定|审批|研究)(?!通过|同意|批准|决定|后|的)"
             for verb in ("已报", "并报", "现报", "报请", "提请", "提交", "送")
         ],
         # a document whose drafting has begun: 启动了…办法的编制工作

@@ -446,6 +446,8 @@ def test_paragraph_numbers_count_non_empty_lines() -> None:
             "待提交市政府常务会议审议",
         ),
         ("《行政复议条例》修订工作正在进行。", "正在", Cue.PROGRESS, "正在"),
+        ("县司法局起草了《重大行政决策程序规定》。", "起草了", Cue.PROGRESS, "起草"),
+        ("实施办法已提交县政府常务会议审议。", "已提交", Cue.PROGRESS, "提交县政府常务会议审议"),
         ("全市行政执法公示平台尚未建成。", "尚未", Cue.NOT_DONE, "尚未"),
         ("因机构改革,年度培训未能如期举办。", "未能", Cue.NOT_DONE, "未能"),
         ("我局将于明年6月出台实施细则。", "将于", Cue.PLAN, "将于"),
@@ -469,6 +471,10 @@ def test_status_cues(sentence: str, words: str, cue: Cue, cue_text: str) -> None
         ("理顺文件起草单位、审核机构和制定机关之间的关系。", "理顺"),  # 起草单位 is a noun
         ("争取到上级专项资金300万元。", "争取到"),
         ("对尚未完成整改的单位进行通报。", "对尚未"),  # the negation describes whom they reported
+        # drafting named as one step of a procedure, and a document described by its review, are no pending work
+        ("规范性文件均经过起草、征求意见、合法性审核、集体讨论等程序。", "均经过"),
+        ("对提交县政府常务会议审议的规范性文件全部进行合法性审核。", "对提交"),
+        ("由县司法局起草的《行政执法公示办法》已经印发。", "由县司法局"),
     ],
 )
 def test_words_that_look_like_cues_but_are_not(sentence: str, words: str) -> None:
