@@ -175,11 +175,15 @@ class Lexicon:
         found = [(pos, t, syn) for pos, t, syn in self.concepts_in(text) if not any(x in common for x in syn)]
         # A list closed by 等 before its head names examples of the head (调解、仲裁、行政复议等…多元化纠纷解决
         # 机制): the head is what is required, so the examples step aside when a concept follows the list.
-        examples = [m.span() for m in _EXAMPLES_RE.finditer(text)]
+        # With no concept after the list, the examples are what there is to check, and any one answers it
+        # (加强预算执行审计、投资审计、经济责任审计等工作 is done by any of those audits): one group for them all.
+        examples = _example_spans(text, found)
         if examples:
             heads = [f for f in found if not any(a <= f[0] < b for a, b in examples)]
             if heads and any(f[0] >= b for f in heads for _, b in examples):
                 found = heads
+            else:
+                found = _merge_examples(found, examples)
         df = counts or {}
         found.sort(key=lambda f: (df.get(f[1], 0), -len(f[1]), f[0]))
         if not found:
@@ -208,6 +212,36 @@ class Lexicon:
                 best = max(chunks, key=len)
                 return best if len(best) <= 5 else best[-4:]
         return ""
+
+
+def _example_spans(text: str, found: list[tuple[int, str, tuple[str, ...]]]) -> list[tuple[int, int]]:
+    """Where the 等-lists of `text` stand. Of the text before the first 、 only its last concept is an example:
+    in 发挥法律顾问在重大决策、行政执法等方面的作用 the examples are 重大决策 and 行政执法, not 法律顾问."""
+    spans = []
+    for m in _EXAMPLES_RE.finditer(text):
+        first_sep = text.index("、", m.start())
+        before = [f for f in found if m.start() <= f[0] < first_sep]
+        start = max(before, key=lambda f: (f[0] + len(f[1]), -f[0]))[0] if before else first_sep
+        spans.append((start, m.end()))
+    return spans
+
+
+def _merge_examples(
+    found: list[tuple[int, str, tuple[str, ...]]], examples: list[tuple[int, int]]
+) -> list[tuple[int, str, tuple[str, ...]]]:
+    """The concepts inside each 等-list as one: at the first one's place, with every member's synonyms."""
+    out: list[tuple[int, str, tuple[str, ...]]] = []
+    for a, b in examples:
+        inside = sorted(f for f in found if a <= f[0] < b)
+        # a term inside another example's (审计 of 金融审计, within 投资审计) is their shared head, no example
+        inside = [f for f in inside if not any(f[1] != g[1] and f[1] in g[1] for g in inside)]
+        if len(inside) >= 2:
+            merged = tuple(dict.fromkeys(t for _, _, syn in inside for t in syn))
+            out.append((inside[0][0], inside[0][1], merged))
+    members = {f for f in found for a, b in examples if a <= f[0] < b}
+    if not out:
+        return found
+    return [f for f in found if f not in members] + out
 
 
 def _check_shape(data: dict[str, Any], marks: yamlio.Marks, path: str) -> None:

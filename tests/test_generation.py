@@ -121,15 +121,29 @@ def test_a_list_of_acts_with_a_generic_one_is_answered_by_work_on_the_object(lex
     assert len(gs) == 1 and "行政执法公示" in gs[0]
 
 
+def test_examples_closed_by_deng_with_a_generic_head_are_one_group_of_alternatives(lex: lexicon.Lexicon) -> None:
+    """加强…预算执行审计、重大投资项目审计、金融审计、经济责任审计等工作 is answered by any of those audits: one
+    group of alternatives, not two of the audits required in one sentence."""
+    p = parse(
+        "(一)强化审计监督。加强财政专项资金和预算执行审计、重大投资项目审计、金融审计、主要领导干部经济责任审计等工作。"
+        "(责任单位:市审计局)\n",
+        lex,
+    )
+    [gs] = groups(p, "(一)")
+    assert len(gs) == 1
+    assert "经济责任审计" in gs[0] and "投资审计" in gs[0]
+
+
 def test_a_list_closed_by_deng_names_examples_of_its_head() -> None:
     lex = lexicon.Lexicon(
         concepts=(("调解",), ("行政裁决",), ("多元化纠纷解决", "大调解"), ("法制审核",), ("法治人才",))
     )
     text = "完善调解、行政裁决、诉讼等有机衔接的多元化纠纷解决机制"
     assert [t for _, t, _ in lex.specific_concepts(text, 2)] == ["多元化纠纷解决"]
-    # with no concept after the list, the examples are all there is to check
+    # with no concept after the list, the examples are all there is to check, and any of them will do
     bare = "严格执行调解、行政裁决等必备程序"
-    assert [t for _, t, _ in lex.specific_concepts(bare, 2)] == ["调解", "行政裁决"]
+    [(_, _, synonyms)] = lex.specific_concepts(bare, 2)
+    assert synonyms == ("调解", "行政裁决")
     # a list without 等 is not a list of examples
     both = "加强行政裁决、法治人才培养"
     assert [t for _, t, _ in lex.specific_concepts(both, 2)] == ["行政裁决", "法治人才"]

@@ -349,7 +349,8 @@ class _Parser:
             if any(t in metric for t in ind.terms):
                 return [ind.terms]
         if any(t in metric for t in self._terms):
-            suggested = self.lexicon.suggest_match(metric)
+            # the plan's theme (依法行政 in a 依法行政 plan) is no more what is counted than it is what is done
+            suggested = self.lexicon.suggest_match(metric, common=self.common, counts=self.counts)
             if suggested is not None:
                 return list(suggested.all)
         han = re.sub(r"[^\u4e00-\u9fff]", "", re.sub(r"(?:次数|工作|活动)$", "", metric))
