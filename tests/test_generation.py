@@ -147,3 +147,13 @@ def test_a_list_closed_by_deng_names_examples_of_its_head() -> None:
     # a list without 等 is not a list of examples
     both = "加强行政裁决、法治人才培养"
     assert [t for _, t, _ in lex.specific_concepts(both, 2)] == ["行政裁决", "法治人才"]
+
+
+def test_a_principle_is_framing_not_a_requirement(lex: lexicon.Lexicon) -> None:
+    """坚持以公开为常态、不公开为例外 states a principle; the acts follow it (全面推进决策公开…)."""
+    p = parse(
+        "(一)推进政务公开。坚持以公开为常态,不公开为例外,全面推进决策公开、执行公开、结果公开。(责任单位:市政府办公室)\n",
+        lex,
+    )
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    assert [r.text for r in ob.requirements] == ["全面推进决策公开、执行公开、结果公开"]
