@@ -25,16 +25,24 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/hostile/test_hostile_properties.py --hypothesis-show-statistics
 
-# Dev-set accuracy: curated rules and rules generated from the plan alone, scored against ../shared/dev.
+# Accuracy: curated rules and rules generated from the plan alone, scored against ../shared/dev (the dev pair)
+# and against tests/data/yunxi-2019.gold.yaml (an invented report, labelled before the tool was run on it).
 GOLD  := ../shared/dev/danyang-2019.gold.yaml
+GOLD2 := tests/data/yunxi-2019.gold.yaml
 SCORE := ../shared/eval/score.py
 eval: $(STAMP)
 	@mkdir -p out
 	@$(BIN)/plancheck check rules/chibi-2019.yaml reports/danyang-2019.txt --format json -o out/eval-curated.json --fail-on none
 	@$(BIN)/plancheck plan2rules plans/chibi-2019.txt -o out/chibi-2019.generated.yaml 2>/dev/null
 	@$(BIN)/plancheck check out/chibi-2019.generated.yaml reports/danyang-2019.txt --format json -o out/eval-generated.json --fail-on none
-	@echo "curated rules:   $$($(BIN)/python $(SCORE) $(GOLD) out/eval-curated.json | tail -n 1)"
-	@echo "generated rules: $$($(BIN)/python $(SCORE) $(GOLD) out/eval-generated.json | tail -n 1)"
+	@$(BIN)/plancheck check rules/chibi-2019.yaml tests/data/yunxi-2019.txt --format json -o out/eval-yunxi-curated.json --fail-on none
+	@$(BIN)/plancheck check out/chibi-2019.generated.yaml tests/data/yunxi-2019.txt --format json -o out/eval-yunxi-generated.json --fail-on none
+	@echo "dev pair (chibi-2019 x danyang-2019, ../shared/dev):"
+	@echo "  curated rules:   $$($(BIN)/python $(SCORE) $(GOLD) out/eval-curated.json | tail -n 1)"
+	@echo "  generated rules: $$($(BIN)/python $(SCORE) $(GOLD) out/eval-generated.json | tail -n 1)"
+	@echo "second pair (chibi-2019 x yunxi-2019, an invented report labelled by its author, tests/data):"
+	@echo "  curated rules:   $$($(BIN)/python $(SCORE) $(GOLD2) out/eval-yunxi-curated.json | tail -n 1)"
+	@echo "  generated rules: $$($(BIN)/python $(SCORE) $(GOLD2) out/eval-yunxi-generated.json | tail -n 1)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
