@@ -149,7 +149,8 @@ class Lexicon:
         counts: Mapping[str, int] | None = None,
     ) -> Match | None:
         """Concept groups for a plan clause: its most specific known concepts, else the head of its content;
-        None when it names only plan-wide concepts (深入推进法治政府建设: a slogan, nothing to check).
+        None when it names only plan-wide concepts (深入推进法治政府建设: a slogan, nothing to check) or only
+        generic words (发挥典型引领作用).
 
         Specific means: not a generic word, not common across the plan (`common`), named in fewer of the plan's
         items (`counts`: 执法人员 recurs, 信息化管理 does not), then a longer term before a shorter one
@@ -162,7 +163,10 @@ class Lexicon:
         head = self.content_head(text, common)
         if head:
             return Match(all=((head,),))
-        return None if named else Match(all=((text.strip()[:8].strip() or text,),))  # [:8] may end in a space
+        # Nothing but generic words and function words (发挥典型引领作用, 落到实处): a slogan as well.
+        if named or any(t in self.generic for _, _, t in self.find(text)):
+            return None
+        return Match(all=((text.strip()[:8].strip() or text,),))  # [:8] may end in a space
 
     def specific_concepts(
         self,

@@ -61,6 +61,20 @@ def test_a_slogan_clause_is_left_out_with_a_note(lex: lexicon.Lexicon) -> None:
     assert any(pr.code == "requirement-slogan" for pr in p.problems)
 
 
+def test_a_clause_of_generic_words_only_is_a_slogan(lex: lexicon.Lexicon) -> None:
+    p = parse("(一)开展示范创建活动。积极开展法治政府示范创建工作,发挥典型引领作用。(责任单位:市司法局)\n", lex)
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    assert [r.text for r in ob.requirements] == ["积极开展法治政府示范创建工作"]
+    assert any(pr.code == "requirement-slogan" and "发挥典型引领作用" in pr.message for pr in p.problems)
+
+
+def test_the_plans_genre_is_no_theme(lex: lexicon.Lexicon) -> None:
+    """工作要点 ends the plan's title: it is what the plan is, and an item may ask for one of its own."""
+    p = parse("(一)加强组织领导。各部门制定年度工作要点。(责任单位:市司法局)\n", lex)
+    [[group]] = groups(p, "(一)")
+    assert "工作要点" in group
+
+
 def test_two_objects_in_a_row_are_two_requirements(lex: lexicon.Lexicon) -> None:
     p = parse("(一)完善法律顾问制度。政府机构普遍设立法律顾问、公职律师。(责任单位:市司法局)\n", lex)
     gs = groups(p, "(一)")
