@@ -21,6 +21,7 @@ COMMON_SHARE = 0.25
 _TITLE_RE = re.compile(r"《[^》]*》")
 _CLAUSE_MARKS = ",;:。,;:"
 #: An enumeration of two or more items closed by 等 (公众参与、专家论证、风险评估等), within one clause.
+_CATEGORY_RE = re.compile(r"(?:程序|环节|步骤|方式|形式|手段|渠道)$")  # a head naming only the kind of its examples
 _EXAMPLES_RE = re.compile(r"(?:[^,;:。、]{1,20}、)+[^,;:。、]{1,20}?等")
 # Function words and the verbs of plan-speak that join content chunks: what stays between them is content.
 _CHUNK_SPLIT = re.compile(
@@ -149,7 +150,8 @@ class Lexicon:
         counts: Mapping[str, int] | None = None,
     ) -> Match | None:
         """Concept groups for a plan clause: its most specific known concepts, else the head of its content;
-        None when it names only plan-wide concepts (深入推进法治政府建设: a slogan, nothing to check).
+        None when it names only plan-wide concepts (深入推进法治政府建设: a slogan, nothing to check) or only
+        generic words (发挥典型引领作用).
 
         Specific means: not a generic word, not common across the plan (`common`), named in fewer of the plan's
         items (`counts`: 执法人员 recurs, 信息化管理 does not), then a longer term before a shorter one
@@ -162,7 +164,10 @@ class Lexicon:
         head = self.content_head(text, common)
         if head:
             return Match(all=((head,),))
-        return None if named else Match(all=((text.strip()[:8].strip() or text,),))  # [:8] may end in a space
+        # Nothing but generic words and function words (发挥典型引领作用, 落到实处): a slogan as well.
+        if named or any(t in self.generic for _, _, t in self.find(text)):
+            return None
+        return Match(all=((text.strip()[:8].strip() or text,),))  # [:8] may end in a space
 
     def specific_concepts(
         self,
@@ -177,10 +182,19 @@ class Lexicon:
         # 机制): the head is what is required, so the examples step aside when a concept follows the list.
         # With no concept after the list, the examples are what there is to check, and any one answers it
         # (加强预算执行审计、投资审计、经济责任审计等工作 is done by any of those audits): one group for them all.
+        # A head that only names the kind of thing listed (公众参与、专家论证…等必备程序) adds nothing to its
+        # examples: a report names the steps, not the category, so either answers it.
         examples = _example_spans(text, found)
         if examples:
             heads = [f for f in found if not any(a <= f[0] < b for a, b in examples)]
-            if heads and any(f[0] >= b for f in heads for _, b in examples):
+            after = [f for f in heads if any(f[0] >= b for _, b in examples)]
+            if after and all(_CATEGORY_RE.search(t) for _, t, _ in after):
+                merged = _merge_examples(found, examples)
+                listed = [f for f in merged if f not in heads]
+                found = [f for f in heads if f not in after] + [
+                    (p, t, tuple(dict.fromkeys(syn + tuple(x for m in listed for x in m[2])))) for p, t, syn in after
+                ]
+            elif after:
                 found = heads
             else:
                 found = _merge_examples(found, examples)

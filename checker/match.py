@@ -212,7 +212,8 @@ class Matcher:
     # ------------------------------------------------------------------ finding terms
 
     def find(self, text: str) -> dict[int, list[int]]:
-        """Term id → start offsets in `text`, without matches that fall inside an opaque compound."""
+        """Term id → start offsets in `text`, without matches that start inside an opaque compound: within it
+        (政协 in 行政协议) or running on past its end (复议 in 答复议案, 办法 in 举办法治讲座, 人大 in 个人大病)."""
         hits = [(end - length + 1, end + 1, i) for end, (i, length) in self._automaton.iter(text)]
         if self._halves is not None:
             hits.extend(self._gapped(text, hits))
@@ -221,7 +222,11 @@ class Matcher:
         walls = [(s, e) for s, e, i in hits if i in self.opaque]
         out: dict[int, list[int]] = {}
         for s, e, i in hits:
-            if walls and i not in self.opaque and any(ws <= s and e <= we and (ws, we) != (s, e) for ws, we in walls):
+            if (
+                walls
+                and i not in self.opaque
+                and any(((ws <= s and e <= we) or ws < s < we) and (ws, we) != (s, e) for ws, we in walls)
+            ):
                 continue
             out.setdefault(i, []).append(s)
         return out

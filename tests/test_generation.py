@@ -6,11 +6,14 @@ Snippets in the style of real 工作要点; the shipped lexicon (rules/lexicon/)
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from checker import lexicon, plan
 from checker.model import Document, Kind
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = "某市2020年推进依法行政建设法治政府工作要点\n一、加强依法行政能力建设\n"
 FILLER = "".join(
@@ -59,6 +62,20 @@ def test_a_slogan_clause_is_left_out_with_a_note(lex: lexicon.Lexicon) -> None:
     [ob] = [o for o in p.obligations if o.ref == "(一)"]
     assert all(r.text != "深入推进法治政府建设" for r in ob.requirements)
     assert any(pr.code == "requirement-slogan" for pr in p.problems)
+
+
+def test_a_clause_of_generic_words_only_is_a_slogan(lex: lexicon.Lexicon) -> None:
+    p = parse("(一)开展示范创建活动。积极开展法治政府示范创建工作,发挥典型引领作用。(责任单位:市司法局)\n", lex)
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    assert [r.text for r in ob.requirements] == ["积极开展法治政府示范创建工作"]
+    assert any(pr.code == "requirement-slogan" and "发挥典型引领作用" in pr.message for pr in p.problems)
+
+
+def test_the_plans_genre_is_no_theme(lex: lexicon.Lexicon) -> None:
+    """工作要点 ends the plan's title: it is what the plan is, and an item may ask for one of its own."""
+    p = parse("(一)加强组织领导。各部门制定年度工作要点。(责任单位:市司法局)\n", lex)
+    [[group]] = groups(p, "(一)")
+    assert "工作要点" in group
 
 
 def test_two_objects_in_a_row_are_two_requirements(lex: lexicon.Lexicon) -> None:
@@ -144,6 +161,10 @@ def test_a_list_closed_by_deng_names_examples_of_its_head() -> None:
     bare = "严格执行调解、行政裁决等必备程序"
     [(_, _, synonyms)] = lex.specific_concepts(bare, 2)
     assert synonyms == ("调解", "行政裁决")
+    # a head that only names the kind of its examples (…等必备程序) is answered by the head or by an example
+    steps = "严格执行公众参与、专家论证、风险评估、合法性审查、集体讨论决定等必备程序"
+    [(_, _, synonyms)] = lexicon.load().specific_concepts(steps, 2)
+    assert {"必备程序", "法定程序", "专家论证", "集体讨论决定"} <= set(synonyms)
     # a list without 等 is not a list of examples
     both = "加强行政裁决、法治人才培养"
     assert [t for _, t, _ in lex.specific_concepts(both, 2)] == ["行政裁决", "法治人才"]
@@ -157,3 +178,29 @@ def test_a_principle_is_framing_not_a_requirement(lex: lexicon.Lexicon) -> None:
     )
     [ob] = [o for o in p.obligations if o.ref == "(一)"]
     assert [r.text for r in ob.requirements] == ["全面推进决策公开、执行公开、结果公开"]
+
+
+# Requirements of the generated chibi-2019 rules whose only group is a word the lexicon does not know, with why.
+GENERATED_UNCOVERED = {
+    # the object of 落实…工作要求 is the item's 合法性审核, named in another clause; 审核 alone is no synonym
+    # of it, and 审核 ~ 审查 fails in 纪检监察 (审查调查)
+    "落实审核工作要求",
+}
+
+
+def test_generated_chibi_rules_use_lexicon_concepts(lex: lexicon.Lexicon) -> None:
+    """Issue 3: every requirement plan2rules draws from seed 000 has a group term that is a lexicon concept
+    member, not a head guessed from the clause (进行梳理, 部权力制约)."""
+    from checker.documents import read
+
+    p = plan.parse(read(ROOT / "plans" / "chibi-2019.txt"), plan_id="chibi-2019", lexicon=lex)
+    known = {t for c in lex.concepts for t in c}
+    offenders = [
+        f"{r.id} {r.text[:30]}: {list(r.match.all)}"
+        for o in p.obligations
+        for r in o.requirements
+        if not any(t in known for g in r.match.all for t in g) and r.text not in GENERATED_UNCOVERED
+    ]
+    assert not offenders, "generated requirements with no lexicon concept:\n" + "\n".join(offenders)
+    texts = {r.text for o in p.obligations for r in o.requirements}
+    assert texts >= GENERATED_UNCOVERED, "an exempt requirement is no longer generated: drop it from the list"

@@ -408,7 +408,7 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
     drafts = [d for it in items for d in p.item(it)]
     # The plan's theme (法治政府 in a 法治政府建设 plan: named in its title or across its items) never makes
     # a concept group on its own: it says nothing about any one obligation.
-    theme = {t for _, _, syn in lexicon.concepts_in(info.title) for t in syn}
+    theme = {t for _, _, syn in _theme_concepts(lexicon, info.title) for t in syn}
     p.common = lexicon.common_concepts([d.text for d in drafts]) | frozenset(theme)
     p.counts = lexicon.concept_counts([d.text for d in drafts])
 
@@ -478,6 +478,22 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
         p.problem(Severity.ERROR, "no-obligations", "no numbered items found: nothing to check", None)
     problems = sorted(p.problems, key=lambda x: (x.line == 0, x.line, x.col))
     return Plan(info, tuple(obligations), resolution.units, tuple(problems))
+
+
+# The document kind that ends a plan's title (…工作要点, …实施方案(2022—2025年)): what the plan is, not what it is
+# about — an item may ask for one of its own (制定年度工作要点), so it is no theme.
+_GENRE_RE = re.compile(r"(?:方案|办法|规定|意见|细则|规划|计划|要点|纲要)$")
+_TITLE_PERIOD_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _theme_concepts(lexicon: Lexicon, title: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """The concepts a plan's title names, without its genre (工作要点 in 赤壁市2019年…法治政府工作要点)."""
+    core = _TITLE_PERIOD_RE.sub("", title)
+    return [
+        (pos, term, syn)
+        for pos, term, syn in lexicon.concepts_in(core)
+        if not (pos + len(term) == len(core) and _GENRE_RE.search(term))
+    ]
 
 
 def _plan_prefix(owner_lists: list[list[own.Owner]]) -> str:
