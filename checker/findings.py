@@ -250,14 +250,19 @@ def per_period_share(req: Requirement, q: Quantity, months: int) -> float:
     return share if share > 1 else 1.0
 
 
+def signed_value(req: Requirement, q: Quantity) -> float:
+    """The reported figure in the target's direction: a 增长10% target and a reported 下降2.3% give -2.3."""
+    t = req.target
+    if t is not None and t.direction and q.direction and q.direction != "reach" and q.direction != t.direction:
+        return -float(q.value)
+    return float(q.value)
+
+
 def _fact(fid: int, ob: Obligation, req: Requirement, c: Candidate, pend: int, months: int = 0) -> dict[str, Any]:
     q = c.quantity
     value = 0.0
     if q is not None:
-        value = float(q.value) / per_period_share(req, q, months)
-        t = req.target
-        if t is not None and t.direction and q.direction and q.direction != "reach" and q.direction != t.direction:
-            value = -value  # 增长 target, 下降 reported
+        value = signed_value(req, q) / per_period_share(req, q, months)
     return {
         "id": fid,
         "kind": "cand",
@@ -341,8 +346,9 @@ def _decide(
             status = Status.MET if met else Status.UNMET
             q = chosen.quantity
             assert q is not None
-            found_value = Found(q.value, q.unit, q.text, q.before)
-            reason = _target_reason(req, q.value, q.unit, met, per_period_share(req, q, months))
+            value = signed_value(req, q)
+            found_value = Found(value, q.unit, q.text, q.before)
+            reason = _target_reason(req, value, q.unit, met, per_period_share(req, q, months))
         elif any(any(r.endswith(":implicit-once") for r in rules[id(c)]) for c in verdicts.get("met", [])):
             chosen = max(verdicts["met"], key=lambda c: c.score)
             status = Status.MET

@@ -81,3 +81,40 @@ def test_summary_and_exit_code(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["plan2rules", str(DATA / "econ-plan-2023.txt"), "-o", str(rules)])
     r = CliRunner().invoke(main, ["check", str(rules), str(DATA / "econ-report-2023.txt"), "--fail-on", "unmet"])
     assert r.exit_code == 1  # two indicators below target
+
+
+# A second report against the same plan, in the wording of a 计划执行情况报告: amounts beside the rates
+# (地区生产总值3256.8亿元,按可比价格计算,比上年增长5.8%), 同比/同口径, a fall where growth was planned,
+# 城镇 and 农村 incomes side by side, CPI in brackets.
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    rules = tmp_path_factory.mktemp("econ-b") / "econ.yaml"
+    r = CliRunner().invoke(main, ["plan2rules", str(DATA / "econ-plan-2023.txt"), "-o", str(rules)])
+    assert r.exit_code == 0, r.stderr
+    r = CliRunner().invoke(
+        main, ["check", str(rules), str(DATA / "econ-report-2023b.txt"), "--format", "json", "--fail-on", "none"]
+    )
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize(
+    ("title", "status", "value"),
+    [
+        ("地区生产总值增长6.5%左右", "unmet", 5.8),  # beyond the 0.5-point tolerance; not the 3256.8亿元
+        ("规模以上工业增加值增长8%以上", "met", 8.6),
+        ("固定资产投资增长10%", "unmet", -2.3),  # 下降2.3% against a growth target
+        ("社会消费品零售总额增长7%", "met", 7.4),
+        ("一般公共预算收入增长5%", "unmet", 4.1),
+        ("城镇居民人均可支配收入增长6%", "unmet", 5.9),  # not the 农村 7.8
+        ("城镇登记失业率控制在4.5%以内", "met", 3.5),
+        ("居民消费价格涨幅控制在3%左右", "met", 0.6),
+    ],
+)
+def test_every_indicator_verdict_in_a_plan_execution_report(
+    second: dict, title: str, status: str, value: float
+) -> None:
+    ob = by_title(second)[title]
+    assert ob["status"] == status
+    [req] = ob["requirements"]
+    assert req["found"]["value"] == value
