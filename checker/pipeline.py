@@ -7,6 +7,7 @@ Stage modules are imported inside the functions so that a command loads only wha
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import sys
 import unicodedata
@@ -116,11 +117,26 @@ def facts_output(path: str, *, fmt: str, period: str | None, color: bool) -> str
 # --------------------------------------------------------------------------- rules and checking
 
 
+_DOCUMENT_EXTENSIONS = {".txt", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm"}
+
+
 def load_rules(path: str) -> tuple[RuleSet, Lexicon]:
-    """A validated rules file and the lexicon it uses (from the per-user cache when unchanged, see rulecache)."""
+    """A validated rules file and the lexicon it uses (from the per-user cache when unchanged, see rulecache).
+    A plan document given where the rules belong is refused with the command that drafts its rules."""
     from checker import rulecache
 
+    _refuse_document(path)
     return rulecache.load_rules(path)
+
+
+def _refuse_document(path: str) -> None:
+    """A plan (or report) given where a rules file belongs: say so, and how to get the rules."""
+    if os.path.splitext(path)[1].lower() in _DOCUMENT_EXTENSIONS:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        raise UsageError(
+            f"{path} is a document, not a rules file (plancheck/rules/v1 YAML)",
+            hint=f"draft rules from the plan first: plancheck plan2rules {path} -o rules/{stem}.yaml",
+        )
 
 
 def validate(paths: list[str]) -> list[Problem]:
@@ -131,6 +147,7 @@ def validate(paths: list[str]) -> list[Problem]:
     errors: list[str] = []
     warnings: list[Problem] = []
     for path in paths:
+        _refuse_document(path)
         try:
             rs = rules.load(path)
         except RulesError as e:

@@ -256,3 +256,12 @@ def test_a_report_from_outside_the_plans_period_is_warned_about() -> None:
     assert not [p for p in json.loads(out)["problems"] if p["code"] == "period-outside-plan"]
     code, out, _ = run("check", RULES, DANYANG, "--format", "json", "--fail-on", "none")
     assert not [p for p in json.loads(out)["problems"] if p["code"] == "period-outside-plan"]
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "validate"])
+def test_a_plan_given_as_rules_says_how_to_draft_them(command: str) -> None:
+    plan = str(ROOT / "plans" / "chibi-2019.txt")
+    args = [command, plan] + ([] if command == "validate" else [DANYANG])
+    code, out, err = run(*args)
+    assert code == 2 and out == ""
+    assert "is a document, not a rules file" in err and "plancheck plan2rules" in err
