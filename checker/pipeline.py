@@ -131,7 +131,7 @@ def load_rules(path: str) -> tuple[RuleSet, Lexicon]:
 
 def _refuse_document(path: str) -> None:
     """A plan (or report) given where a rules file belongs: say so, and how to get the rules."""
-    if os.path.splitext(path)[1].lower() in _DOCUMENT_EXTENSIONS:
+    if os.path.splitext(path)[1].lower() in _DOCUMENT_EXTENSIONS and os.path.isfile(path):
         stem = os.path.splitext(os.path.basename(path))[0]
         raise UsageError(
             f"{path} is a document, not a rules file (plancheck/rules/v1 YAML)",
