@@ -83,6 +83,16 @@ def test_two_objects_in_a_row_are_two_requirements(lex: lexicon.Lexicon) -> None
     gs = groups(p, "(一)")
     assert len(gs) == 2 and all(len(g) == 1 for g in gs)
     assert {gs[0][0][0], gs[1][0][0]} == {"法律顾问", "公职律师"}
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    assert [r.text for r in ob.requirements] == ["政府机构普遍设立法律顾问", "政府机构普遍设立公职律师"]
+
+
+def test_two_qualifiers_of_one_head_are_one_requirement_either_answers(lex: lexicon.Lexicon) -> None:
+    """法律知识考查和依法行政能力测试 qualify the 机制 that follows them: one thing to set up, reported through
+    either (as 设立法律顾问、公职律师, with nothing after the pair, is two)."""
+    p = parse("(一)加强学法。进一步落实领导干部任职前法律知识考查和依法行政能力测试机制。(责任单位:市委组织部)\n", lex)
+    [gs] = groups(p, "(一)")
+    assert len(gs) == 1 and {"任职前法律知识考查", "依法行政能力测试"} <= set(gs[0])
 
 
 def test_an_indicator_alone_names_what_is_measured(lex: lexicon.Lexicon) -> None:

@@ -44,6 +44,7 @@ __all__ = ["Plan", "dump_rules", "parse", "to_rules"]
 _FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要原则|工作原则|总体思路|总体目标")
 _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ENUMERATOR = re.compile(r"[、,和及与或]|以及|和各类|及其")
 _LIST_SEPARATOR = re.compile(r"[、及与]|以及")
 MAX_GROUPS = 2  # every group must occur in one report sentence: more groups, fewer matches
@@ -324,9 +325,19 @@ class _Parser:
         chosen = self.lexicon.specific_concepts(draft.text, 2, self.common, self.counts)
         if len(chosen) != 2 or tuple(syn for _, _, syn in chosen) != match.all:
             return [(draft, match)]
-        (p1, t1, _), (p2, _, _) = chosen
+        (p1, t1, _), (p2, t2, _) = chosen
         if _ENUMERATOR.fullmatch(draft.text[p1 + len(t1) : p2]):
-            return [(draft, Match(all=(g,))) for g in match.all]
+            tail = draft.text[p2 + len(t2) :].split(",")[0]
+            if len(_HAN.findall(tail)) >= 2:
+                # the two qualify a head after them (初任培训、任职培训中法律知识培训; 法律知识考查和依法行政能力
+                # 测试机制; 社会监督、舆论监督渠道): one requirement, answered by either
+                return [(draft, Match(all=(tuple(dict.fromkeys(match.all[0] + match.all[1])),)))]
+            # each object with the words around the pair: 设立法律顾问 and 设立公职律师, not the same text twice
+            head, rest = draft.text[:p1], draft.text[p2 + len(t2) :]
+            return [
+                (req.Draft(draft.kind, head + term + rest, draft.target, draft.due, draft.within_days), Match(all=(g,)))
+                for term, g in ((t1, match.all[0]), (t2, match.all[1]))
+            ]
         # 做好三项制度的学习培训、贯彻落实及跟踪评估工作: a list of acts on one object, one of them generic —
         # any work on the object answers it, so the object alone is the match.
         segments = _LIST_SEPARATOR.split(draft.text)
