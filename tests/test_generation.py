@@ -214,3 +214,13 @@ def test_generated_chibi_rules_use_lexicon_concepts(lex: lexicon.Lexicon) -> Non
     assert not offenders, "generated requirements with no lexicon concept:\n" + "\n".join(offenders)
     texts = {r.text for o in p.obligations for r in o.requirements}
     assert texts >= GENERATED_UNCOVERED, "an exempt requirement is no longer generated: drop it from the list"
+
+
+def test_a_clause_about_the_act_before_it_is_part_of_that_act(lex: lexicon.Lexicon) -> None:
+    """把打造法治政务环境纳入其中 says what the revised standard must hold: no requirement of its own, and its
+    words do not displace the act's own concept."""
+    p = parse("(一)完善考评机制。修订完善依法行政考核标准,把打造法治政务环境纳入其中。(责任单位:市司法局)\n", lex)
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    [r] = ob.requirements
+    assert r.text == "修订完善依法行政考核标准,把打造法治政务环境纳入其中"
+    assert "考核" in r.match.all[0]

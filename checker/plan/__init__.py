@@ -25,6 +25,7 @@ Decisions (each is a plan reader's call, written down so a reviewer can disagree
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -280,7 +281,7 @@ class _Parser:
         """Concept groups for a requirement: the lexicon's suggestion; for a count or level, the key terms of
         its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS.
         None for a clause that names only plan-wide concepts (a slogan such as 深入推进法治政府建设)."""
-        text = draft.text
+        text = ",".join(c for c in draft.text.split(",") if not req.REFERS_BACK.search(c)) or draft.text
         if draft.due or draft.within_days:
             span = req.deadline(text)[2]
             if span:  # the date says when, not what: it is no evidence of the act
@@ -309,6 +310,11 @@ class _Parser:
             return self.split_enumeration(draft, match)
         out: list[tuple[req.Draft, Match | None]] = []
         for clause in clauses:
+            if out and req.REFERS_BACK.search(clause):
+                # 修订完善依法行政考核标准,把打造法治政务环境纳入其中: part of the act before it, not one of its own
+                last, m = out[-1]
+                out[-1] = (dataclasses.replace(last, text=f"{last.text},{clause}"), m)
+                continue
             if not self.lexicon.specific_concepts(clause, 1, self.common, self.counts):
                 continue
             part = req.Draft(draft.kind, clause)

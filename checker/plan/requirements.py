@@ -210,6 +210,8 @@ _MIN_ACT = 6  # Han characters: shorter acts (定期轮岗) continue the require
 _OUTCOME_RE = re.compile(
     r"^(?:不断|切实|持续|有效|进一步|全面|努力)?(?:提升|提高|增强|营造|促进|保障|维护|助力|形成|推动形成|让|使)"
 )
+# A clause about the act before it (修订考核标准,把打造法治政务环境纳入其中): part of that act, not one of its own.
+REFERS_BACK = re.compile(r"纳入其中|列入其中|其中$|^(?:并)?将其|^对此|^据此")
 _FRAMING_RE = re.compile(
     r"^(?:各[^,]{1,10}?(?:要|应当?|须))?(?:为了?|按照|根据|依照|依据|对照|结合|围绕|紧紧围绕|紧扣|贯彻落实《|(?:坚持)?以[^,]{1,12}为(?:抓手|契机|目标|重点|核心|引领|主线|常态|导向|中心)|不?[^,]{1,6}为例外)"
 )
@@ -503,7 +505,7 @@ def _analyse(clause: str) -> _Clause:
         bare_deadline=not found and timed and len(_HAN_RE.findall(rest)) <= 1,
         condition=not found and not timed and clause.endswith("的"),
         framing=_is_framing(clause) or (bool(_PURPOSE_RE.match(clause)) and not timed),
-        act=_is_act(clause) and not _OUTCOME_RE.match(clause),
+        act=_is_act(clause) and not _OUTCOME_RE.match(clause) and not REFERS_BACK.search(clause),
         document=_is_document(clause),
         unparsed=unparsed,
     )
