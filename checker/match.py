@@ -71,6 +71,20 @@ def same_unit_class(a: str, b: str) -> bool:
     return any(a in c and b in c for c in _UNIT_CLASSES)
 
 
+# 法 opening a word of its own after a term (监督法院, 调解法律服务): the term is not part of a law's name
+_FA_WORDS = frozenset("治律规定院制人官庭务学宣援理条纪")
+# Studying a law, as opposed to enforcing or checking it (对《水污染防治法》执行情况开展检查 is pollution work).
+_STUDY = re.compile(r"学习|培训|讲座|讲解|解读|宣讲|宣传|涵盖|学法|授课|辅导|考试|知识")
+_CLAUSE_START = re.compile(r"[,;:。!?\n][^,;:。!?\n]*$")
+
+
+def _studied(text: str, start: int) -> bool:
+    """Whether the clause holding `start` is about learning what it names (a course, a lecture, an exam)."""
+    lo = max(0, start - 60)
+    m = _CLAUSE_START.search(text, lo, start)
+    return _STUDY.search(text, m.start() if m else lo, start) is not None
+
+
 @dataclass
 class Candidate:
     """One report sentence considered as evidence for one requirement (read-only by convention).
@@ -222,6 +236,8 @@ class Matcher:
         walls = [(s, e) for s, e, i in hits if i in self.opaque]
         out: dict[int, list[int]] = {}
         for s, e, i in hits:
+            if e < len(text) and text[e] == "法" and text[e + 1 : e + 2] not in _FA_WORDS and _studied(text, s):
+                continue  # a law studied (培训内容涵盖…行政诉讼法): learning it is no litigation or mediation
             if (
                 walls
                 and i not in self.opaque
