@@ -25,7 +25,11 @@ _CATEGORY_RE = re.compile(r"(?:程序|环节|步骤|方式|形式|手段|渠道)
 _EXAMPLES_RE = re.compile(r"(?:[^,;:。、]{1,20}、)+[^,;:。、]{1,20}?等")
 # Function words and the verbs of plan-speak that join content chunks: what stays between them is content.
 _CHUNK_SPLIT = re.compile(
-    r"[^\u4e00-\u9fff]+|的|和|与|及|或|等|对|在|把|将|向|为|以|由|从|其|并|要|中|上|下|内|间"
+    # 要 only outside the words it makes (纪要, 要求, 重要, 主要); never 内, which sits inside words (内部) as often
+    # as after them
+    r"[^\u4e00-\u9fff]+|的|和|与|及|或|等|对|在|把|将|向|为|以|由|从|其|并|中|上|下|间"
+    r"|(?<![纪摘重主需必概只])要(?![点求素件])"
+    r"|进行|运用|探索|基本|建成|年底前|年内|牢固树立|树立|延伸|倾斜"
     r"|进一步|切实|不断|积极|认真|全面|深入|严格|依法|持续|加快|加大|加强|推进|推动|落实|完善|健全|建立|开展|实行"
     r"|实施|执行|做好|坚持|着力|大力|及时|有效|提高|提升|强化|深化|规范|确保|保障|促进|充分|发挥|努力|逐步"
     r"|予以|应当|应|所需|所|需要|须|必须|可以|能够|已经|已|被|使|让|给|之|于|则|而|且|即|又|也|都|均|各|每|本级"

@@ -224,3 +224,15 @@ def test_a_clause_about_the_act_before_it_is_part_of_that_act(lex: lexicon.Lexic
     [r] = ob.requirements
     assert r.text == "修订完善依法行政考核标准,把打造法治政务环境纳入其中"
     assert "考核" in r.match.all[0]
+
+
+@pytest.mark.parametrize(
+    ("clause", "head"),
+    [
+        ("行政机关内部会议纪要不得作为依据", "会议纪要"),  # 内 and 要 inside words, not between them
+        ("加强对政府内部权力制约", "权力制约"),
+        ("及时对现有权责进行梳理", "现有权责"),  # 进行 is a verb of plan-speak, not content
+    ],
+)
+def test_the_head_of_a_clause_the_lexicon_does_not_know_is_a_whole_word(clause: str, head: str) -> None:
+    assert lexicon.Lexicon(concepts=()).content_head(clause) == head
