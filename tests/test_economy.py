@@ -17,16 +17,19 @@ from cli import main
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    rules = tmp_path_factory.mktemp("econ") / "econ.yaml"
+def generated_check(folder: Path, report: str) -> dict:
+    """Rules drafted from the plan alone, then the report checked against them (both through the CLI)."""
+    rules = folder / "econ.yaml"
     r = CliRunner().invoke(main, ["plan2rules", str(DATA / "econ-plan-2023.txt"), "-o", str(rules)])
     assert r.exit_code == 0, r.stderr
-    r = CliRunner().invoke(
-        main, ["check", str(rules), str(DATA / "econ-report-2023.txt"), "--format", "json", "--fail-on", "none"]
-    )
+    r = CliRunner().invoke(main, ["check", str(rules), str(DATA / report), "--format", "json", "--fail-on", "none"])
     assert r.exit_code == 0, r.stderr
     return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return generated_check(tmp_path_factory.mktemp("econ"), "econ-report-2023.txt")
 
 
 def by_title(result: dict) -> dict[str, dict]:
@@ -88,14 +91,7 @@ def test_summary_and_exit_code(tmp_path: Path) -> None:
 # 城镇 and 农村 incomes side by side, CPI in brackets.
 @pytest.fixture(scope="module")
 def second(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    rules = tmp_path_factory.mktemp("econ-b") / "econ.yaml"
-    r = CliRunner().invoke(main, ["plan2rules", str(DATA / "econ-plan-2023.txt"), "-o", str(rules)])
-    assert r.exit_code == 0, r.stderr
-    r = CliRunner().invoke(
-        main, ["check", str(rules), str(DATA / "econ-report-2023b.txt"), "--format", "json", "--fail-on", "none"]
-    )
-    assert r.exit_code == 0, r.stderr
-    return json.loads(r.stdout)
+    return generated_check(tmp_path_factory.mktemp("econ-b"), "econ-report-2023b.txt")
 
 
 @pytest.mark.parametrize(
