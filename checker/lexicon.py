@@ -248,18 +248,15 @@ def _merge_examples(
     found: list[tuple[int, str, tuple[str, ...]]], examples: list[tuple[int, int]]
 ) -> list[tuple[int, str, tuple[str, ...]]]:
     """The concepts inside each 等-list as one: at the first one's place, with every member's synonyms."""
-    out: list[tuple[int, str, tuple[str, ...]]] = []
+    out = list(found)
     for a, b in examples:
-        inside = sorted(f for f in found if a <= f[0] < b)
+        members = sorted(f for f in found if a <= f[0] < b)
         # a term inside another example's (审计 of 金融审计, within 投资审计) is their shared head, no example
-        inside = [f for f in inside if not any(f[1] != g[1] and f[1] in g[1] for g in inside)]
+        inside = [f for f in members if not any(f[1] != g[1] and f[1] in g[1] for g in members)]
         if len(inside) >= 2:
-            merged = tuple(dict.fromkeys(t for _, _, syn in inside for t in syn))
-            out.append((inside[0][0], inside[0][1], merged))
-    members = {f for f in found for a, b in examples if a <= f[0] < b}
-    if not out:
-        return found
-    return [f for f in found if f not in members] + out
+            out = [f for f in out if f not in members]
+            out.append((inside[0][0], inside[0][1], tuple(dict.fromkeys(t for _, _, syn in inside for t in syn))))
+    return out
 
 
 def _check_shape(data: dict[str, Any], marks: yamlio.Marks, path: str) -> None:
