@@ -76,10 +76,10 @@ class Candidate:
     """One report sentence considered as evidence for one requirement (read-only by convention).
 
     Where the concepts occur, and so the score and the order, is worked out for every candidate; the cue, the
-    bound number and whether the sentence issues a document only when first asked. Speed: a 22k-character
-    report has ~1,500 candidates and the evaluation asks about a few per requirement. Not frozen for the same
-    reason: a frozen dataclass sets each field through object.__setattr__, 5.1 µs a candidate against 2.1 µs
-    (−4 ms per report).
+    bound number, whether the sentence issues a document, and the concepts' positions only when first asked.
+    Speed: a 22k-character report has ~1,500 candidates and the evaluation asks about a few per requirement.
+    Not frozen for the same reason: a frozen dataclass sets each field through object.__setattr__, 5.1 µs a
+    candidate against 2.1 µs (−4 ms per report).
     """
 
     report: int
@@ -89,15 +89,31 @@ class Candidate:
     where: tuple[str, ...]  # per group: "sentence" | "heading" | "context" | ""
     excluded: str  # an exclusion term found in the sentence
     units: tuple[str, ...]
-    positions: tuple[int, ...]  # where the concepts occur in the sentence (offsets in its text)
     requirement: Requirement = field(repr=False, compare=False)
     numbers: Sequence[Quantity] = field(repr=False, compare=False)  # the sentence's quantities
-    # where a Document.text offset falls in `sentence.text` (they differ where wrap spaces were removed)
-    to_text: Callable[[int], int] = field(repr=False, compare=False, default=lambda offset: offset)
+    # the report's index and the requirement's concept groups: where the concepts occur is looked up there
+    index: ReportIndex | None = field(default=None, repr=False, compare=False)
+    groups: Sequence[frozenset[int]] = field(default=(), repr=False, compare=False)
 
     @property
     def zone(self) -> Zone:
         return self.sentence.zone
+
+    @cached_property
+    def positions(self) -> tuple[int, ...]:
+        """Where the concepts occur in the sentence (offsets in its text)."""
+        if self.index is None:
+            return ()
+        found = self.index.terms[self.sentence.index]
+        # the order does not matter: _cue and _bind only test and take the minimum
+        return tuple(p for g in self.groups for t in found.keys() & g for p in found[t])
+
+    @cached_property
+    def to_text(self) -> Callable[[int], int]:
+        """Where a Document.text offset falls in `sentence.text` (they differ where wrap spaces were removed)."""
+        if self.index is None:
+            return _same
+        return _offsets(self.index, self.sentence)
 
     @cached_property
     def _cue_found(self) -> tuple[Cue | None, str]:
@@ -133,6 +149,7 @@ class _Compiled:
     groups: list[frozenset[int]]
     none: frozenset[int]
     terms: list[list[str]]  # expanded terms per group (for explain)
+    group_ids: list[int]  # per group: its number among the matcher's distinct groups
 
 
 @dataclass
@@ -153,6 +170,15 @@ class ReportIndex:
     idf: dict[str, float] = field(default_factory=dict)
     postings_of: frozenset[str] | None = None  # the bigrams `postings` holds (None: all)
     offsets: dict[int, Callable[[int], int]] = field(default_factory=dict)  # sentence → Candidate.to_text
+    in_group: dict[int, frozenset[int]] = field(default_factory=dict)  # group id → sentences holding it (cache)
+
+    def holding(self, group_id: int, group: frozenset[int]) -> frozenset[int]:
+        """The sentences where a term of the group occurs."""
+        out = self.in_group.get(group_id)
+        if out is None:
+            by_term = self.by_term
+            out = self.in_group[group_id] = frozenset().union(*(by_term[t] for t in group if t in by_term))
+        return out
 
 
 class Matcher:
@@ -164,6 +190,7 @@ class Matcher:
         self._ids: dict[str, int] = {}
         self.term_list: list[str] = []
         self.compiled: dict[str, _Compiled] = {}
+        group_ids: dict[frozenset[int], int] = {}
         for ob in ruleset.obligations:
             for req in ob.requirements:
                 groups: list[frozenset[int]] = []
@@ -177,7 +204,8 @@ class Matcher:
                     expanded.append(words)
                     groups.append(frozenset(self._id(w) for w in words))
                 none = frozenset(self._id(t) for t in req.match.none)
-                self.compiled[req.id] = _Compiled(ob, req, groups, none, expanded)
+                ids = [group_ids.setdefault(g, len(group_ids)) for g in groups]
+                self.compiled[req.id] = _Compiled(ob, req, groups, none, expanded, ids)
         self.opaque = frozenset(self._id(c) for c in lexicon.compounds)
         # the bigrams nearest text is asked about: those of the requirements' texts
         self._vocabulary = frozenset(
@@ -218,12 +246,17 @@ class Matcher:
             hits.extend(self._gapped(text, hits))
         if not hits:
             return {}
-        walls = [(s, e) for s, e, i in hits if i in self.opaque]
+        opaque = self.opaque
+        walls = [(s, e) for s, e, i in hits if i in opaque]
         out: dict[int, list[int]] = {}
         for s, e, i in hits:
-            if walls and i not in self.opaque and any(ws <= s and e <= we and (ws, we) != (s, e) for ws, we in walls):
+            if walls and i not in opaque and any(ws <= s and e <= we and (ws, we) != (s, e) for ws, we in walls):
                 continue
-            out.setdefault(i, []).append(s)
+            starts = out.get(i)
+            if starts is None:
+                out[i] = [s]
+            else:
+                starts.append(s)
         return out
 
     def _gapped(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -231,24 +264,36 @@ class Matcher:
 
         A pair is no hit when another term joins a half to the words between (行政复议案件 is not 行政…案件:
         行政复议 is a word of its own)."""
-        exact = {(s, i) for s, _, i in hits}
+        exact: set[tuple[int, int]] | None = None  # built when first needed: most sentences pair no halves
         # Where each first half starts, by the half rather than by each term it begins (工作 begins many): a
         # term's first-half starts are its first half's. Speed: 4.4k half matches in a report began 10k terms.
-        starts: dict[str, list[int]] = defaultdict(list)
+        starts: dict[str, list[int]] = {}
         out: list[tuple[int, int, int]] = []
         for end, (half, is_first, pairs) in self._halves.iter(text):
             start = end - 1
-            for i, first in pairs:
-                for f in starts.get(first, ()):
-                    gap = start - (f + 2)
-                    if 0 < gap <= MAX_GAP and (f, i) not in exact and not _CLAUSE_BREAK.search(text, f + 2, start):
-                        lo, hi = f + 2, start  # the words between the halves
-                        if any(hs < lo < he or hs < hi < he for hs, he, _ in hits):
+            if pairs and starts:
+                for i, first in pairs:
+                    fs = starts.get(first)
+                    if fs is None:
+                        continue
+                    for f in fs:
+                        gap = start - (f + 2)
+                        if not 0 < gap <= MAX_GAP:
                             continue
-                        out.append((f, end + 1, i))
-                        exact.add((f, i))
+                        if exact is None:
+                            exact = {(s, i) for s, _, i in hits}
+                        if (f, i) not in exact and not _CLAUSE_BREAK.search(text, f + 2, start):
+                            lo, hi = f + 2, start  # the words between the halves
+                            if any(hs < lo < he or hs < hi < he for hs, he, _ in hits):
+                                continue
+                            out.append((f, end + 1, i))
+                            exact.add((f, i))
             if is_first:  # after its pairs: a half never pairs with itself (the gap would be negative)
-                starts[half].append(start)
+                fs = starts.get(half)
+                if fs is None:
+                    starts[half] = [start]
+                else:
+                    fs.append(start)
         return out
 
     def index(self, facts: Facts, report: int = 0) -> ReportIndex:
@@ -287,63 +332,56 @@ class Matcher:
     def candidates(self, req_id: str, idx: ReportIndex) -> list[Candidate]:
         """Every sentence where at least one concept group of the requirement occurs, best first."""
         c = self.compiled[req_id]
-        sentence_ids: set[int] = set()
-        for g in c.groups:
-            for t in g:
-                sentence_ids.update(idx.by_term.get(t, ()))
+        holding = [idx.holding(gid, g) for gid, g in zip(c.group_ids, c.groups, strict=True)]
+        sentence_ids: frozenset[int] = frozenset().union(*holding)
+        sentences = idx.facts.sentences
         # A heading (二是自觉接受司法监督) claims work, it does not report it: its words are context for the
         # sentences under it, never evidence on their own.
-        out = [self._score(c, idx, si) for si in sorted(sentence_ids) if not idx.facts.sentences[si].is_heading]
-        heads = {idx.facts.sentences[si].heading for si in sorted(sentence_ids) if idx.facts.sentences[si].is_heading}
+        ordered = sorted(sentence_ids)
+        out = [self._score(c, idx, si, holding) for si in ordered if not sentences[si].is_heading]
+        heads = {sentences[si].heading for si in ordered if sentences[si].is_heading}
         for h in sorted(x for x in heads if x is not None):
-            out.extend(self._score(c, idx, si) for si in idx.under.get(h, ()) if si not in sentence_ids)
+            out.extend(self._score(c, idx, si, holding) for si in idx.under.get(h, ()) if si not in sentence_ids)
         out.sort(key=lambda x: (-x.covered, -x.score, x.sentence.index))
         return out
 
-    def _score(self, c: _Compiled, idx: ReportIndex, si: int) -> Candidate:
+    def _score(self, c: _Compiled, idx: ReportIndex, si: int, holding: list[frozenset[int]]) -> Candidate:
         facts = idx.facts
         s = facts.sentences[si]
-        found = idx.terms[si]
-        excluded = next((self.term_list[t] for t in c.none if t in found), "")
+        excluded = ""
+        if c.none:
+            found = idx.terms[si]
+            excluded = next((self.term_list[t] for t in c.none if t in found), "")
         inner = s.heading if s.heading is not None and s.heading not in idx.generic_headings else None
-        near_terms = idx.near.get(si)
-        if near_terms is None:  # terms of the sentences around it in the same paragraph, once per sentence
-            near_terms = set()
-            for j in range(max(0, si - CONTEXT), min(len(facts.sentences), si + CONTEXT + 1)):
-                if j != si and facts.sentences[j].paragraph == s.paragraph and facts.sentences[j].zone is s.zone:
-                    near_terms.update(idx.terms[j])
-            idx.near[si] = near_terms
+        near_terms: set[int] | None = None
         where: list[str] = []
-        weights: list[float] = []
-        positions: list[int] = []
-        for g in c.groups:
-            hit = found.keys() & g  # the order of `positions` does not matter: _cue and _bind only test and min
-            if hit:
+        for g, held in zip(c.groups, holding, strict=True):
+            if si in held:
                 where.append("sentence")
-                weights.append(W_SELF_HEADING if s.is_heading else W_SENTENCE)
-                positions.extend(p for t in hit for p in found[t])
                 continue
-            w, label = 0.0, ""
             if inner is not None and not g.isdisjoint(idx.heading_terms[inner]):
-                w, label = W_HEADING, "heading"
-            if not label and not g.isdisjoint(near_terms):
-                w, label = W_CONTEXT, "context"
-            where.append(label)
-            weights.append(w)
-        covered = all(where)
-        score = sum(weights) / len(weights) if weights else 0.0
+                where.append("heading")
+                continue
+            if near_terms is None:
+                near_terms = _near(idx, si)
+            where.append("" if g.isdisjoint(near_terms) else "context")
+        labels = tuple(where)
+        key = (labels, s.is_heading)
+        score = _SCORES.get(key)
+        if score is None:
+            score = _SCORES[key] = _score_of(labels, s.is_heading)
         return Candidate(
-            report=idx.report,
-            sentence=s,
-            score=round(score, 3),
-            covered=covered,
-            where=tuple(where),
-            excluded=excluded,
-            units=idx.units[si],
-            positions=tuple(positions),
-            requirement=c.requirement,
-            numbers=idx.quantities[si],
-            to_text=_offsets(idx, s),
+            idx.report,
+            s,
+            score,
+            all(labels),
+            labels,
+            excluded,
+            idx.units[si],
+            c.requirement,
+            idx.quantities[si],
+            idx,
+            c.groups,
         )
 
     def expanded_terms(self, req_id: str) -> list[list[str]]:
@@ -373,6 +411,34 @@ class Matcher:
                     totals[i] += w
         best = sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(round(w / qw, 3), idx.facts.sentences[i]) for i, w in best]
+
+
+_WEIGHTS = {"sentence": W_SENTENCE, "heading": W_HEADING, "context": W_CONTEXT, "": 0.0}
+_SCORES: dict[tuple[tuple[str, ...], bool], float] = {}  # (where, is a heading) → score
+
+
+def _score_of(where: tuple[str, ...], is_heading: bool) -> float:
+    """A candidate's score: the mean weight of where its concept groups were found."""
+    weights = [W_SELF_HEADING if is_heading and w == "sentence" else _WEIGHTS[w] for w in where]
+    return round(sum(weights) / len(weights) if weights else 0.0, 3)
+
+
+def _near(idx: ReportIndex, si: int) -> set[int]:
+    """The terms of the sentences around `si` in its paragraph and zone (once per sentence and report)."""
+    near_terms = idx.near.get(si)
+    if near_terms is None:
+        sentences = idx.facts.sentences
+        s = sentences[si]
+        near_terms = set()
+        for j in range(max(0, si - CONTEXT), min(len(sentences), si + CONTEXT + 1)):
+            if j != si and sentences[j].paragraph == s.paragraph and sentences[j].zone is s.zone:
+                near_terms.update(idx.terms[j])
+        idx.near[si] = near_terms
+    return near_terms
+
+
+def _same(offset: int) -> int:
+    return offset
 
 
 def _offsets(idx: ReportIndex, s: Sentence) -> Callable[[int], int]:
