@@ -165,20 +165,55 @@ class ReportIndex:
     units: list[tuple[str, ...]]
     generic_headings: frozenset[int] = frozenset()
     under: dict[int, list[int]] = field(default_factory=dict)  # heading → sentences right under it (not headings)
-    near: dict[int, set[int]] = field(default_factory=dict)  # sentence → terms of its neighbours (cache)
     postings: dict[str, list[int]] = field(default_factory=dict)  # bigram → sentences (for nearest text)
     idf: dict[str, float] = field(default_factory=dict)
     postings_of: frozenset[str] | None = None  # the bigrams `postings` holds (None: all)
     offsets: dict[int, Callable[[int], int]] = field(default_factory=dict)  # sentence → Candidate.to_text
-    in_group: dict[int, frozenset[int]] = field(default_factory=dict)  # group id → sentences holding it (cache)
+    # group id → the sentences where the group occurs in the sentence, in its heading (only), in a neighbour
+    # (only): where Candidate.where says "sentence", "heading", "context" (cache)
+    in_group: dict[int, tuple[frozenset[int], frozenset[int], frozenset[int]]] = field(default_factory=dict)
+    _head_by_term: dict[int, list[int]] | None = None  # term id → headings holding it
+    _by_heading: dict[int, list[int]] | None = None  # heading (not a generic one) → sentences whose innermost it is
+    _neighbours: list[list[int]] | None = None  # per sentence: the sentences around it in its paragraph and zone
 
-    def holding(self, group_id: int, group: frozenset[int]) -> frozenset[int]:
-        """The sentences where a term of the group occurs."""
+    def where(self, group_id: int, group: frozenset[int]) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        """The sentences holding a term of the group; those whose innermost (not generic) heading holds one and
+        they do not; those with a neighbour in the same paragraph and zone holding one, and neither."""
         out = self.in_group.get(group_id)
-        if out is None:
-            by_term = self.by_term
-            out = self.in_group[group_id] = frozenset().union(*(by_term[t] for t in group if t in by_term))
+        if out is not None:
+            return out
+        by_term = self.by_term
+        held = frozenset().union(*(by_term[t] for t in group if t in by_term))
+        if self._head_by_term is None:
+            self._index_context()
+        assert self._head_by_term is not None and self._by_heading is not None and self._neighbours is not None
+        heads = set().union(*(self._head_by_term[t] for t in group if t in self._head_by_term))
+        by_heading = self._by_heading
+        in_heading = frozenset().union(*(by_heading[h] for h in heads if h in by_heading)) - held
+        neighbours = self._neighbours
+        near = frozenset().union(*(neighbours[j] for j in held)) - held - in_heading
+        out = self.in_group[group_id] = (held, in_heading, near)
         return out
+
+    def _index_context(self) -> None:
+        head_by_term: dict[int, list[int]] = defaultdict(list)
+        for h, found in enumerate(self.heading_terms):
+            for t in found:
+                head_by_term[t].append(h)
+        self._head_by_term = dict(head_by_term)
+        sentences = self.facts.sentences
+        by_heading: dict[int, list[int]] = defaultdict(list)
+        for s in sentences:
+            if s.heading is not None and s.heading not in self.generic_headings:
+                by_heading[s.heading].append(s.index)
+        self._by_heading = dict(by_heading)
+        neighbours: list[list[int]] = [[] for _ in sentences]
+        for d in range(1, CONTEXT + 1):
+            for a, b in zip(sentences, sentences[d:], strict=False):  # pairs d apart
+                if a.paragraph == b.paragraph and a.zone is b.zone:
+                    neighbours[a.index].append(b.index)
+                    neighbours[b.index].append(a.index)
+        self._neighbours = neighbours
 
 
 class Matcher:
@@ -332,57 +367,55 @@ class Matcher:
     def candidates(self, req_id: str, idx: ReportIndex) -> list[Candidate]:
         """Every sentence where at least one concept group of the requirement occurs, best first."""
         c = self.compiled[req_id]
-        holding = [idx.holding(gid, g) for gid, g in zip(c.group_ids, c.groups, strict=True)]
-        sentence_ids: frozenset[int] = frozenset().union(*holding)
+        where = [idx.where(gid, g) for gid, g in zip(c.group_ids, c.groups, strict=True)]
+        sentence_ids: frozenset[int] = frozenset().union(*(held for held, _, _ in where))
         sentences = idx.facts.sentences
         # A heading (二是自觉接受司法监督) claims work, it does not report it: its words are context for the
         # sentences under it, never evidence on their own.
         ordered = sorted(sentence_ids)
-        out = [self._score(c, idx, si, holding) for si in ordered if not sentences[si].is_heading]
+        chosen = [si for si in ordered if not sentences[si].is_heading]
         heads = {sentences[si].heading for si in ordered if sentences[si].is_heading}
         for h in sorted(x for x in heads if x is not None):
-            out.extend(self._score(c, idx, si, holding) for si in idx.under.get(h, ()) if si not in sentence_ids)
+            chosen.extend(si for si in idx.under.get(h, ()) if si not in sentence_ids)
+        # Where each group occurs, two bits a group (1 sentence, 2 heading, 3 context, 0 nowhere), by set
+        # operations per group rather than tests per candidate and group.
+        code = dict.fromkeys(chosen, 0)
+        among = code.keys()
+        for k, sets in enumerate(where):
+            for label, found in enumerate(sets, 1):
+                bits = label << (2 * k)
+                for si in among & found:
+                    code[si] += bits
+        groups = len(c.groups)
+        out = []
+        for si, bits in code.items():
+            s = sentences[si]
+            key = (bits, groups, s.is_heading)
+            scored = _SCORES.get(key)
+            if scored is None:
+                scored = _SCORES[key] = _score_of(bits, groups, s.is_heading)
+            labels, score = scored
+            excluded = ""
+            if c.none:
+                terms = idx.terms[si]
+                excluded = next((self.term_list[t] for t in c.none if t in terms), "")
+            out.append(
+                Candidate(
+                    idx.report,
+                    s,
+                    score,
+                    all(labels),
+                    labels,
+                    excluded,
+                    idx.units[si],
+                    c.requirement,
+                    idx.quantities[si],
+                    idx,
+                    c.groups,
+                )
+            )
         out.sort(key=lambda x: (-x.covered, -x.score, x.sentence.index))
         return out
-
-    def _score(self, c: _Compiled, idx: ReportIndex, si: int, holding: list[frozenset[int]]) -> Candidate:
-        facts = idx.facts
-        s = facts.sentences[si]
-        excluded = ""
-        if c.none:
-            found = idx.terms[si]
-            excluded = next((self.term_list[t] for t in c.none if t in found), "")
-        inner = s.heading if s.heading is not None and s.heading not in idx.generic_headings else None
-        near_terms: set[int] | None = None
-        where: list[str] = []
-        for g, held in zip(c.groups, holding, strict=True):
-            if si in held:
-                where.append("sentence")
-                continue
-            if inner is not None and not g.isdisjoint(idx.heading_terms[inner]):
-                where.append("heading")
-                continue
-            if near_terms is None:
-                near_terms = _near(idx, si)
-            where.append("" if g.isdisjoint(near_terms) else "context")
-        labels = tuple(where)
-        key = (labels, s.is_heading)
-        score = _SCORES.get(key)
-        if score is None:
-            score = _SCORES[key] = _score_of(labels, s.is_heading)
-        return Candidate(
-            idx.report,
-            s,
-            score,
-            all(labels),
-            labels,
-            excluded,
-            idx.units[si],
-            c.requirement,
-            idx.quantities[si],
-            idx,
-            c.groups,
-        )
 
     def expanded_terms(self, req_id: str) -> list[list[str]]:
         return self.compiled[req_id].terms
@@ -413,28 +446,17 @@ class Matcher:
         return [(round(w / qw, 3), idx.facts.sentences[i]) for i, w in best]
 
 
+_LABELS = ("", "sentence", "heading", "context")
 _WEIGHTS = {"sentence": W_SENTENCE, "heading": W_HEADING, "context": W_CONTEXT, "": 0.0}
-_SCORES: dict[tuple[tuple[str, ...], bool], float] = {}  # (where, is a heading) → score
+# (where bits, number of groups, is a heading) → (Candidate.where, score)
+_SCORES: dict[tuple[int, int, bool], tuple[tuple[str, ...], float]] = {}
 
 
-def _score_of(where: tuple[str, ...], is_heading: bool) -> float:
-    """A candidate's score: the mean weight of where its concept groups were found."""
+def _score_of(bits: int, groups: int, is_heading: bool) -> tuple[tuple[str, ...], float]:
+    """A candidate's `where` labels, and its score: the mean weight of where its concept groups were found."""
+    where = tuple(_LABELS[(bits >> (2 * k)) & 3] for k in range(groups))
     weights = [W_SELF_HEADING if is_heading and w == "sentence" else _WEIGHTS[w] for w in where]
-    return round(sum(weights) / len(weights) if weights else 0.0, 3)
-
-
-def _near(idx: ReportIndex, si: int) -> set[int]:
-    """The terms of the sentences around `si` in its paragraph and zone (once per sentence and report)."""
-    near_terms = idx.near.get(si)
-    if near_terms is None:
-        sentences = idx.facts.sentences
-        s = sentences[si]
-        near_terms = set()
-        for j in range(max(0, si - CONTEXT), min(len(sentences), si + CONTEXT + 1)):
-            if j != si and sentences[j].paragraph == s.paragraph and sentences[j].zone is s.zone:
-                near_terms.update(idx.terms[j])
-        idx.near[si] = near_terms
-    return near_terms
+    return where, round(sum(weights) / len(weights) if weights else 0.0, 3)
 
 
 def _same(offset: int) -> int:
