@@ -149,6 +149,11 @@ def evaluate(
                 facts_out.append(_fact(next_id, ob, req, c, pend, months))
                 next_id += 1
 
+    # "Nearest text" is looked for only where the concepts gave no candidate other than the one chosen (_why_not)
+    maybe_nearest = [req.text for ob in obligations for req in ob.requirements if len(cands[req.id]) <= 1]
+    for idx in indexes:
+        matcher.expect_nearest(idx, maybe_nearest)
+
     eng = compile_ruleset(ruleset)
     firings, errors = eng.run(facts_out)
     for e in errors:

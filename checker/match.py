@@ -90,10 +90,10 @@ class Candidate:
     """One report sentence considered as evidence for one requirement (read-only by convention).
 
     Where the concepts occur, and so the score and the order, is worked out for every candidate; the cue, the
-    bound number and whether the sentence issues a document only when first asked. Speed: a 22k-character
-    report has ~1,500 candidates and the evaluation asks about a few per requirement. Not frozen for the same
-    reason: a frozen dataclass sets each field through object.__setattr__, 5.1 µs a candidate against 2.1 µs
-    (−4 ms per report).
+    bound number, whether the sentence issues a document, and the concepts' positions only when first asked.
+    Speed: a 22k-character report has ~1,500 candidates and the evaluation asks about a few per requirement.
+    Not frozen for the same reason: a frozen dataclass sets each field through object.__setattr__, 5.1 µs a
+    candidate against 2.1 µs (−4 ms per report).
     """
 
     report: int
@@ -103,15 +103,31 @@ class Candidate:
     where: tuple[str, ...]  # per group: "sentence" | "heading" | "context" | ""
     excluded: str  # an exclusion term found in the sentence
     units: tuple[str, ...]
-    positions: tuple[int, ...]  # where the concepts occur in the sentence (offsets in its text)
     requirement: Requirement = field(repr=False, compare=False)
     numbers: Sequence[Quantity] = field(repr=False, compare=False)  # the sentence's quantities
-    # where a Document.text offset falls in `sentence.text` (they differ where wrap spaces were removed)
-    to_text: Callable[[int], int] = field(repr=False, compare=False, default=lambda offset: offset)
+    # the report's index and the requirement's concept groups: where the concepts occur is looked up there
+    index: ReportIndex | None = field(default=None, repr=False, compare=False)
+    groups: Sequence[frozenset[int]] = field(default=(), repr=False, compare=False)
 
     @property
     def zone(self) -> Zone:
         return self.sentence.zone
+
+    @cached_property
+    def positions(self) -> tuple[int, ...]:
+        """Where the concepts occur in the sentence (offsets in its text)."""
+        if self.index is None:
+            return ()
+        found = self.index.terms[self.sentence.index]
+        # the order does not matter: _cue and _bind only test and take the minimum
+        return tuple(p for g in self.groups for t in found.keys() & g for p in found[t])
+
+    @cached_property
+    def to_text(self) -> Callable[[int], int]:
+        """Where a Document.text offset falls in `sentence.text` (they differ where wrap spaces were removed)."""
+        if self.index is None:
+            return _same
+        return _offsets(self.index, self.sentence)
 
     @cached_property
     def _cue_found(self) -> tuple[Cue | None, str]:
@@ -147,6 +163,7 @@ class _Compiled:
     groups: list[frozenset[int]]
     none: frozenset[int]
     terms: list[list[str]]  # expanded terms per group (for explain)
+    group_ids: list[int]  # per group: its number among the matcher's distinct groups
 
 
 @dataclass
@@ -162,11 +179,56 @@ class ReportIndex:
     units: list[tuple[str, ...]]
     generic_headings: frozenset[int] = frozenset()
     under: dict[int, list[int]] = field(default_factory=dict)  # heading → sentences right under it (not headings)
-    near: dict[int, set[int]] = field(default_factory=dict)  # sentence → terms of its neighbours (cache)
     postings: dict[str, list[int]] = field(default_factory=dict)  # bigram → sentences (for nearest text)
     idf: dict[str, float] = field(default_factory=dict)
     postings_of: frozenset[str] | None = None  # the bigrams `postings` holds (None: all)
+    asked: frozenset[str] | None = None  # the bigrams of the texts nearest text may be asked about (None: unknown)
     offsets: dict[int, Callable[[int], int]] = field(default_factory=dict)  # sentence → Candidate.to_text
+    # group id → the sentences where the group occurs in the sentence, in its heading (only), in a neighbour
+    # (only): where Candidate.where says "sentence", "heading", "context" (cache)
+    in_group: dict[int, tuple[frozenset[int], frozenset[int], frozenset[int]]] = field(default_factory=dict)
+    _head_by_term: dict[int, list[int]] | None = None  # term id → headings holding it
+    _by_heading: dict[int, list[int]] | None = None  # heading (not a generic one) → sentences whose innermost it is
+    _neighbours: list[list[int]] | None = None  # per sentence: the sentences around it in its paragraph and zone
+
+    def where(self, group_id: int, group: frozenset[int]) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        """The sentences holding a term of the group; those whose innermost (not generic) heading holds one and
+        they do not; those with a neighbour in the same paragraph and zone holding one, and neither."""
+        out = self.in_group.get(group_id)
+        if out is not None:
+            return out
+        by_term = self.by_term
+        held = frozenset().union(*(by_term[t] for t in group if t in by_term))
+        if self._head_by_term is None:
+            self._index_context()
+        assert self._head_by_term is not None and self._by_heading is not None and self._neighbours is not None
+        heads = set().union(*(self._head_by_term[t] for t in group if t in self._head_by_term))
+        by_heading = self._by_heading
+        in_heading = frozenset().union(*(by_heading[h] for h in heads if h in by_heading)) - held
+        neighbours = self._neighbours
+        near = frozenset().union(*(neighbours[j] for j in held)) - held - in_heading
+        out = self.in_group[group_id] = (held, in_heading, near)
+        return out
+
+    def _index_context(self) -> None:
+        head_by_term: dict[int, list[int]] = defaultdict(list)
+        for h, found in enumerate(self.heading_terms):
+            for t in found:
+                head_by_term[t].append(h)
+        self._head_by_term = dict(head_by_term)
+        sentences = self.facts.sentences
+        by_heading: dict[int, list[int]] = defaultdict(list)
+        for s in sentences:
+            if s.heading is not None and s.heading not in self.generic_headings:
+                by_heading[s.heading].append(s.index)
+        self._by_heading = dict(by_heading)
+        neighbours: list[list[int]] = [[] for _ in sentences]
+        for d in range(1, CONTEXT + 1):
+            for a, b in zip(sentences, sentences[d:], strict=False):  # pairs d apart
+                if a.paragraph == b.paragraph and a.zone is b.zone:
+                    neighbours[a.index].append(b.index)
+                    neighbours[b.index].append(a.index)
+        self._neighbours = neighbours
 
 
 class Matcher:
@@ -178,6 +240,7 @@ class Matcher:
         self._ids: dict[str, int] = {}
         self.term_list: list[str] = []
         self.compiled: dict[str, _Compiled] = {}
+        group_ids: dict[frozenset[int], int] = {}
         for ob in ruleset.obligations:
             for req in ob.requirements:
                 groups: list[frozenset[int]] = []
@@ -191,12 +254,12 @@ class Matcher:
                     expanded.append(words)
                     groups.append(frozenset(self._id(w) for w in words))
                 none = frozenset(self._id(t) for t in req.match.none)
-                self.compiled[req.id] = _Compiled(ob, req, groups, none, expanded)
+                ids = [group_ids.setdefault(g, len(group_ids)) for g in groups]
+                self.compiled[req.id] = _Compiled(ob, req, groups, none, expanded, ids)
         self.opaque = frozenset(self._id(c) for c in lexicon.compounds)
         # the bigrams nearest text is asked about: those of the requirements' texts
-        self._vocabulary = frozenset(
-            b for ob in ruleset.obligations for req in ob.requirements for b in _bigrams(req.text)
-        )
+        self._text_bigrams = {req.text: _bigrams(req.text) for ob in ruleset.obligations for req in ob.requirements}
+        self._vocabulary: frozenset[str] = frozenset().union(*self._text_bigrams.values())
         self._automaton = ahocorasick.Automaton()
         for word, i in self._ids.items():
             self._automaton.add_word(word, (i, len(word)))
@@ -233,18 +296,23 @@ class Matcher:
             hits.extend(self._gapped(text, hits))
         if not hits:
             return {}
-        walls = [(s, e) for s, e, i in hits if i in self.opaque]
+        opaque = self.opaque
+        walls = [(s, e) for s, e, i in hits if i in opaque]
         out: dict[int, list[int]] = {}
         for s, e, i in hits:
             if e < len(text) and text[e] == "法" and text[e + 1 : e + 2] not in _FA_WORDS and _studied(text, s):
                 continue  # a law studied (培训内容涵盖…行政诉讼法): learning it is no litigation or mediation
             if (
                 walls
-                and i not in self.opaque
+                and i not in opaque
                 and any(((ws <= s and e <= we) or ws < s < we) and (ws, we) != (s, e) for ws, we in walls)
             ):
                 continue
-            out.setdefault(i, []).append(s)
+            starts = out.get(i)
+            if starts is None:
+                out[i] = [s]
+            else:
+                starts.append(s)
         return out
 
     def _gapped(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -252,24 +320,38 @@ class Matcher:
 
         A pair is no hit when another term joins a half to the words between (行政复议案件 is not 行政…案件:
         行政复议 is a word of its own)."""
-        exact = {(s, i) for s, _, i in hits}
+        words = self.term_list
+        paired: set[tuple[int, int]] = set()  # (start, term) of the pairs found so far
         # Where each first half starts, by the half rather than by each term it begins (工作 begins many): a
         # term's first-half starts are its first half's. Speed: 4.4k half matches in a report began 10k terms.
-        starts: dict[str, list[int]] = defaultdict(list)
+        starts: dict[str, list[int]] = {}
         out: list[tuple[int, int, int]] = []
         for end, (half, is_first, pairs) in self._halves.iter(text):
             start = end - 1
-            for i, first in pairs:
-                for f in starts.get(first, ()):
-                    gap = start - (f + 2)
-                    if 0 < gap <= MAX_GAP and (f, i) not in exact and not _CLAUSE_BREAK.search(text, f + 2, start):
-                        lo, hi = f + 2, start  # the words between the halves
-                        if any(hs < lo < he or hs < hi < he for hs, he, _ in hits):
+            if pairs and starts:
+                for i, first in pairs:
+                    fs = starts.get(first)
+                    if fs is None:
+                        continue
+                    for f in fs:
+                        gap = start - (f + 2)
+                        if not 0 < gap <= MAX_GAP:
                             continue
-                        out.append((f, end + 1, i))
-                        exact.add((f, i))
+                        # not where the term is written whole (the automaton found it), nor a pair found already
+                        if text.startswith(words[i], f) or (f, i) in paired:
+                            continue
+                        if not _CLAUSE_BREAK.search(text, f + 2, start):
+                            lo, hi = f + 2, start  # the words between the halves
+                            if any(hs < lo < he or hs < hi < he for hs, he, _ in hits):
+                                continue
+                            out.append((f, end + 1, i))
+                            paired.add((f, i))
             if is_first:  # after its pairs: a half never pairs with itself (the gap would be negative)
-                starts[half].append(start)
+                fs = starts.get(half)
+                if fs is None:
+                    starts[half] = [start]
+                else:
+                    fs.append(start)
         return out
 
     def index(self, facts: Facts, report: int = 0) -> ReportIndex:
@@ -308,77 +390,81 @@ class Matcher:
     def candidates(self, req_id: str, idx: ReportIndex) -> list[Candidate]:
         """Every sentence where at least one concept group of the requirement occurs, best first."""
         c = self.compiled[req_id]
-        sentence_ids: set[int] = set()
-        for g in c.groups:
-            for t in g:
-                sentence_ids.update(idx.by_term.get(t, ()))
+        where = [idx.where(gid, g) for gid, g in zip(c.group_ids, c.groups, strict=True)]
+        sentence_ids: frozenset[int] = frozenset().union(*(held for held, _, _ in where))
+        sentences = idx.facts.sentences
         # A heading (二是自觉接受司法监督) claims work, it does not report it: its words are context for the
         # sentences under it, never evidence on their own.
-        out = [self._score(c, idx, si) for si in sorted(sentence_ids) if not idx.facts.sentences[si].is_heading]
-        heads = {idx.facts.sentences[si].heading for si in sorted(sentence_ids) if idx.facts.sentences[si].is_heading}
+        ordered = sorted(sentence_ids)
+        chosen = [si for si in ordered if not sentences[si].is_heading]
+        heads = {sentences[si].heading for si in ordered if sentences[si].is_heading}
         for h in sorted(x for x in heads if x is not None):
-            out.extend(self._score(c, idx, si) for si in idx.under.get(h, ()) if si not in sentence_ids)
+            chosen.extend(si for si in idx.under.get(h, ()) if si not in sentence_ids)
+        # Where each group occurs, two bits a group (1 sentence, 2 heading, 3 context, 0 nowhere), by set
+        # operations per group rather than tests per candidate and group.
+        code = dict.fromkeys(chosen, 0)
+        among = code.keys()
+        for k, sets in enumerate(where):
+            for label, found in enumerate(sets, 1):
+                bits = label << (2 * k)
+                for si in among & found:
+                    code[si] += bits
+        groups = len(c.groups)
+        out = []
+        for si, bits in code.items():
+            s = sentences[si]
+            key = (bits, groups, s.is_heading)
+            scored = _SCORES.get(key)
+            if scored is None:
+                scored = _SCORES[key] = _score_of(bits, groups, s.is_heading)
+            labels, score = scored
+            excluded = ""
+            if c.none:
+                terms = idx.terms[si]
+                excluded = next((self.term_list[t] for t in c.none if t in terms), "")
+            out.append(
+                Candidate(
+                    idx.report,
+                    s,
+                    score,
+                    all(labels),
+                    labels,
+                    excluded,
+                    idx.units[si],
+                    c.requirement,
+                    idx.quantities[si],
+                    idx,
+                    c.groups,
+                )
+            )
         out.sort(key=lambda x: (-x.covered, -x.score, x.sentence.index))
         return out
-
-    def _score(self, c: _Compiled, idx: ReportIndex, si: int) -> Candidate:
-        facts = idx.facts
-        s = facts.sentences[si]
-        found = idx.terms[si]
-        excluded = next((self.term_list[t] for t in c.none if t in found), "")
-        inner = s.heading if s.heading is not None and s.heading not in idx.generic_headings else None
-        near_terms = idx.near.get(si)
-        if near_terms is None:  # terms of the sentences around it in the same paragraph, once per sentence
-            near_terms = set()
-            for j in range(max(0, si - CONTEXT), min(len(facts.sentences), si + CONTEXT + 1)):
-                if j != si and facts.sentences[j].paragraph == s.paragraph and facts.sentences[j].zone is s.zone:
-                    near_terms.update(idx.terms[j])
-            idx.near[si] = near_terms
-        where: list[str] = []
-        weights: list[float] = []
-        positions: list[int] = []
-        for g in c.groups:
-            hit = found.keys() & g  # the order of `positions` does not matter: _cue and _bind only test and min
-            if hit:
-                where.append("sentence")
-                weights.append(W_SELF_HEADING if s.is_heading else W_SENTENCE)
-                positions.extend(p for t in hit for p in found[t])
-                continue
-            w, label = 0.0, ""
-            if inner is not None and not g.isdisjoint(idx.heading_terms[inner]):
-                w, label = W_HEADING, "heading"
-            if not label and not g.isdisjoint(near_terms):
-                w, label = W_CONTEXT, "context"
-            where.append(label)
-            weights.append(w)
-        covered = all(where)
-        score = sum(weights) / len(weights) if weights else 0.0
-        return Candidate(
-            report=idx.report,
-            sentence=s,
-            score=round(score, 3),
-            covered=covered,
-            where=tuple(where),
-            excluded=excluded,
-            units=idx.units[si],
-            positions=tuple(positions),
-            requirement=c.requirement,
-            numbers=idx.quantities[si],
-            to_text=_offsets(idx, s),
-        )
 
     def expanded_terms(self, req_id: str) -> list[list[str]]:
         return self.compiled[req_id].terms
 
     # ------------------------------------------------------------------ nearest text
 
+    def expect_nearest(self, idx: ReportIndex, texts: Iterable[str]) -> None:
+        """Say which texts `nearest` may be asked about for this report (an optimisation: asking about another
+        text gives the same answer, only slower)."""
+        asked: set[str] = set()
+        for text in texts:
+            found = self._text_bigrams.get(text)
+            asked |= found if found is not None else _bigrams(text)
+        idx.asked = frozenset(asked)
+
     def nearest(self, text: str, idx: ReportIndex, k: int = 3) -> list[tuple[float, Sentence]]:
         """Sentences most similar to `text` by IDF-weighted character bigrams (for 'nearest text')."""
         q = _bigrams(text)
         if not idx.postings or (idx.postings_of is not None and not q <= idx.postings_of):
-            # Only the bigrams of the requirements' texts (what the evaluation asks about) are indexed, unless
-            # asked about another text: a third of a report's (sentence, bigram) pairs, 8.6 → 4.8 ms per report.
-            idx.postings_of = self._vocabulary if q <= self._vocabulary else None
+            # Only the bigrams of the texts the evaluation said it may ask about (expect_nearest), else of all the
+            # requirements' texts, are indexed, unless asked about another text: a report's (sentence, bigram)
+            # pairs are ~17k, ~5.5k of them the requirements' bigrams, ~0.6k those of the texts asked about.
+            if idx.asked is not None and q <= idx.asked:
+                idx.postings_of = idx.asked
+            else:
+                idx.postings_of = self._vocabulary if q <= self._vocabulary else None
             idx.postings = _postings(idx.facts.sentences, idx.postings_of)
             n = len(idx.facts.sentences) or 1
             idx.idf = {b: math.log(1 + n / len(ps)) for b, ps in idx.postings.items()}
@@ -394,6 +480,23 @@ class Matcher:
                     totals[i] += w
         best = sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [(round(w / qw, 3), idx.facts.sentences[i]) for i, w in best]
+
+
+_LABELS = ("", "sentence", "heading", "context")
+_WEIGHTS = {"sentence": W_SENTENCE, "heading": W_HEADING, "context": W_CONTEXT, "": 0.0}
+# (where bits, number of groups, is a heading) → (Candidate.where, score)
+_SCORES: dict[tuple[int, int, bool], tuple[tuple[str, ...], float]] = {}
+
+
+def _score_of(bits: int, groups: int, is_heading: bool) -> tuple[tuple[str, ...], float]:
+    """A candidate's `where` labels, and its score: the mean weight of where its concept groups were found."""
+    where = tuple(_LABELS[(bits >> (2 * k)) & 3] for k in range(groups))
+    weights = [W_SELF_HEADING if is_heading and w == "sentence" else _WEIGHTS[w] for w in where]
+    return where, round(sum(weights) / len(weights) if weights else 0.0, 3)
+
+
+def _same(offset: int) -> int:
+    return offset
 
 
 def _offsets(idx: ReportIndex, s: Sentence) -> Callable[[int], int]:
