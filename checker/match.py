@@ -146,7 +146,8 @@ class Candidate:
         """The number bound to the concept, for count/level requirements."""
         req = self.requirement
         if req.kind in (Kind.COUNT, Kind.LEVEL) and req.target is not None:
-            return _bind(self.numbers, self.positions, req, self.to_text)
+            numbers = [q for q in self.numbers if not _about_others(q, self, req)]
+            return _bind(numbers, self.positions, req, self.to_text)
         return None
 
     @cached_property
@@ -583,6 +584,28 @@ def _cue(s: Sentence, positions: Sequence[int], to_text: Callable[[int], int]) -
         if holds and (best is None or CUE_RANK[cl.cue] > CUE_RANK[best]):
             best, text = cl.cue, cl.cue_text
     return best, text
+
+
+# Who a figure is about, when a clause names it: 明确公务员40个学时的学法任务 gives the civil servants' hours,
+# not those of the 行政执法人员 the requirement counts.
+# (Only the people whose own duties plans count — trained, tested, appointed — not those an act serves, such as
+# 群众 or 企业, who are the object of many a counted act.)
+_PEOPLE = ("公务员", "领导干部", "党员干部", "村干部", "执法人员", "律师", "法律顾问", "调解员", "人民陪审员")
+
+
+def _about_others(q: Quantity, c: Candidate, req: Requirement) -> bool:
+    """Whether the clause holding `q` names people the requirement is not about, and none of its concepts."""
+    clause = next((cl for cl in c.sentence.clauses if cl.start <= q.start < cl.end), None)
+    if clause is None:
+        return False
+    named = [p for p in _PEOPLE if p in clause.text]
+    if not named:
+        return False
+    lo, hi = c.to_text(clause.start), c.to_text(clause.end)
+    if any(lo <= p < hi for p in c.positions):
+        return False
+    terms = [t for group in req.match.all for t in group] + [req.target.metric if req.target else ""]
+    return not any(p in t or t in p for p in named for t in terms if t)
 
 
 def _bind(
