@@ -602,7 +602,8 @@ def _about_others(q: Quantity, c: Candidate, req: Requirement) -> bool:
     if not named:
         return False
     lo, hi = c.to_text(clause.start), c.to_text(clause.end)
-    if any(lo <= p < hi for p in c.positions):
+    qs, qe = c.to_text(q.start), c.to_text(q.end)  # a concept inside the figure (学时 of 40个学时) says nothing
+    if any(lo <= p < hi and not qs <= p < qe for p in c.positions):
         return False
     terms = [t for group in req.match.all for t in group] + [req.target.metric if req.target else ""]
     return not any(p in t or t in p for p in named for t in terms if t)
