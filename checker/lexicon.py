@@ -51,6 +51,9 @@ class Lexicon:
     generic: frozenset[str] = frozenset()
     indicators: tuple[Indicator, ...] = ()
     sources: tuple[str, ...] = ()
+    # (umbrella, its parts): a report naming the umbrella (全面落实三项制度) answers a requirement for a part
+    # (落实行政执法公示制度); a part alone does not answer the umbrella
+    covers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _syn: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -62,6 +65,13 @@ class Lexicon:
                 for t in concept:
                     bucket = syn.setdefault(t, [t])
                     bucket.extend(x for x in concept if x not in bucket)
+            own = {k: tuple(v) for k, v in syn.items()}
+            for umbrella, parts in self.covers:
+                wider = own.get(umbrella, (umbrella,))
+                for part in parts:
+                    for t in own.get(part, (part,)):
+                        bucket = syn.setdefault(t, [t])
+                        bucket.extend(x for x in wider if x not in bucket)
             self._syn.update({k: tuple(v) for k, v in syn.items()})
         return self._syn.get(term, (term,))
 
@@ -281,6 +291,11 @@ def _check_shape(data: dict[str, Any], marks: yamlio.Marks, path: str) -> None:
         fail(("concepts",), "concepts must be a list of synonym lists")
     for i, c in enumerate(concepts):
         terms(c, ("concepts", i), "a concept")
+    covers = data.get("covers") or {}
+    if not isinstance(covers, dict):
+        fail(("covers",), "covers must map an umbrella term to the list of its parts")
+    for umbrella, parts in covers.items():
+        terms(parts, ("covers", umbrella), f"the parts of {umbrella}")
     indicators = data.get("indicators") or []
     if not isinstance(indicators, list):
         fail(("indicators",), "indicators must be a list of {name, terms, unit}")
@@ -301,6 +316,7 @@ def load(paths: list[Path] | None = None) -> Lexicon:
     compounds: set[str] = set()
     generic: set[str] = set()
     indicators: list[Indicator] = []
+    covers: list[tuple[str, tuple[str, ...]]] = []
     for path in paths:
         # yamlio: size limit, aliases refused (an alias bomb), errors with line:col; then the shape
         data, marks = yamlio.load(str(path), what="lexicon file")
@@ -311,6 +327,7 @@ def load(paths: list[Path] | None = None) -> Lexicon:
         concepts.extend(tuple(str(t) for t in c) for c in data.get("concepts") or [])
         compounds.update(str(t) for t in data.get("compounds") or [])
         generic.update(str(t) for t in data.get("generic") or [])
+        covers.extend((str(u), tuple(str(t) for t in parts)) for u, parts in (data.get("covers") or {}).items())
         for ind in data.get("indicators") or []:
             indicators.append(
                 Indicator(
@@ -319,4 +336,11 @@ def load(paths: list[Path] | None = None) -> Lexicon:
                     str(ind.get("unit", "%")),
                 )
             )
-    return Lexicon(tuple(concepts), frozenset(compounds), frozenset(generic), tuple(indicators), tuple(map(str, paths)))
+    return Lexicon(
+        tuple(concepts),
+        frozenset(compounds),
+        frozenset(generic),
+        tuple(indicators),
+        tuple(map(str, paths)),
+        tuple(covers),
+    )

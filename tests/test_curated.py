@@ -158,7 +158,10 @@ def test_lexicon_file_has_the_lexicon_fields(path: Path) -> None:
     data = load(path)
     assert data["schema"] == "plancheck/lexicon/v1"
     assert data.get("name") == path.stem
-    assert set(data) <= {"schema", "name", "description", "concepts", "compounds", "generic", "indicators"}
+    assert set(data) <= {"schema", "name", "description", "concepts", "compounds", "generic", "indicators", "covers"}
+    members = {t for c in data.get("concepts") or [] for t in c}
+    for umbrella, parts in (data.get("covers") or {}).items():  # both sides are concepts of the file
+        assert umbrella in members and parts and set(parts) <= members, (umbrella, parts)
     for concept in data.get("concepts") or []:
         # a one-term concept is allowed: it makes the term known to plan2rules (suggest_match)
         assert isinstance(concept, list) and len(concept) >= 1, concept
