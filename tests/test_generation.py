@@ -236,3 +236,23 @@ def test_a_clause_about_the_act_before_it_is_part_of_that_act(lex: lexicon.Lexic
 )
 def test_the_head_of_a_clause_the_lexicon_does_not_know_is_a_whole_word(clause: str, head: str) -> None:
     assert lexicon.Lexicon(concepts=()).content_head(clause) == head
+
+
+def test_prohibitions_and_mindsets_are_no_requirements(lex: lexicon.Lexicon) -> None:
+    """A report shows acts: 不得以会签代替合法性审查 (an abstention) and 牢固树立依法决策意识 (a mindset) give it
+    nothing to evidence, and the annotators' clauses leave them out; they are noted, not checked."""
+    p = parse(
+        "(一)严格决策程序。行政机关负责人要牢固树立依法决策意识。严格落实重大行政决策合法性审查,"
+        "不得以征求意见、会签等方式代替合法性审查。行政机关内部会议纪要不得作为行政执法依据。(责任单位:市司法局)\n",
+        lex,
+    )
+    [ob] = [o for o in p.obligations if o.ref == "(一)"]
+    texts = [r.text for r in ob.requirements]
+    assert texts == ["严格落实重大行政决策合法性审查"]
+    assert any(pr.code == "requirement-slogan" and "会议纪要" in pr.message for pr in p.problems)
+
+
+def test_an_umbrella_name_answers_each_of_its_parts_not_the_reverse(lex: lexicon.Lexicon) -> None:
+    """`covers:` in the lexicon: 全面落实行政执法三项制度 carried out each of the three; one of them is not all."""
+    assert "三项制度" in lex.synonyms("行政执法公示") and "三项制度" in lex.synonyms("法制审核")
+    assert "行政执法公示" not in lex.synonyms("三项制度")

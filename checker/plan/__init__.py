@@ -45,6 +45,11 @@ __all__ = ["Plan", "dump_rules", "parse", "to_rules"]
 _FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要原则|工作原则|总体思路|总体目标")
 _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
+# A prohibition (不得以会签代替合法性审查, 严禁…): what a report can evidence is acts, not abstentions, and the
+# annotators' clauses leave prohibitions out.
+_PROHIBITION = re.compile(r"不得|严禁|禁止|不准|杜绝")
+# A mindset to hold (牢固树立依法决策意识, 增强法治观念): no act a report can show
+_MINDSET = re.compile(r"(?:树立|增强|强化|提高)[^,;。]{0,12}(?:意识|理念|观念)$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ENUMERATOR = re.compile(r"[、,和及与或]|以及|和各类|及其")
 _LIST_SEPARATOR = re.compile(r"[、及与]|以及")
@@ -281,6 +286,8 @@ class _Parser:
         """Concept groups for a requirement: the lexicon's suggestion; for a count or level, the key terms of
         its metric come first (an indicator brings all its names), and the suggestion fills up to MAX_GROUPS.
         None for a clause that names only plan-wide concepts (a slogan such as 深入推进法治政府建设)."""
+        if (_PROHIBITION.search(draft.text) or _MINDSET.search(draft.text)) and "," not in draft.text:
+            return None  # 会议纪要不得作为执法依据, 树立依法决策意识: a report evidences acts
         text = ",".join(c for c in draft.text.split(",") if not req.REFERS_BACK.search(c)) or draft.text
         if draft.due or draft.within_days:
             span = req.deadline(text)[2]
@@ -315,7 +322,11 @@ class _Parser:
                 last, m = out[-1]
                 out[-1] = (dataclasses.replace(last, text=f"{last.text},{clause}"), m)
                 continue
-            if not self.lexicon.specific_concepts(clause, 1, self.common, self.counts):
+            if (
+                _PROHIBITION.search(clause)
+                or _MINDSET.search(clause)
+                or not self.lexicon.specific_concepts(clause, 1, self.common, self.counts)
+            ):
                 continue
             part = req.Draft(draft.kind, clause)
             out.extend(
@@ -458,7 +469,8 @@ def parse(doc: Document, *, plan_id: str | None = None, lexicon: Lexicon | None 
             p.problem(
                 Severity.INFO,
                 "requirement-slogan",
-                f"{d.ref}: left out as naming nothing checkable: {dropped}",
+                f"{d.ref}: left out as naming nothing a report can evidence (a slogan, a prohibition, a mindset):"
+                f" {dropped}",
                 d.offset,
             )
         requirements = tuple(
