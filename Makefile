@@ -26,9 +26,10 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/hostile/test_hostile_properties.py --hypothesis-show-statistics
 
 # Accuracy: curated rules and rules generated from the plan alone, scored against ../shared/dev (the dev pair)
-# and against tests/data/yunxi-2019.gold.yaml (an invented report, labelled before the tool was run on it).
+# and against tests/data/{yunxi-2019,jingkai-2023}.gold.yaml (invented reports, labelled before the tool saw them).
 GOLD  := ../shared/dev/danyang-2019.gold.yaml
 GOLD2 := tests/data/yunxi-2019.gold.yaml
+GOLD3 := tests/data/jingkai-2023.gold.yaml
 SCORE := ../shared/eval/score.py
 eval: $(STAMP)
 	@mkdir -p out
@@ -43,6 +44,12 @@ eval: $(STAMP)
 	@echo "second pair (chibi-2019 x yunxi-2019, an invented report labelled by its author, tests/data):"
 	@echo "  curated rules:   $$($(BIN)/python $(SCORE) $(GOLD2) out/eval-yunxi-curated.json | tail -n 1)"
 	@echo "  generated rules: $$($(BIN)/python $(SCORE) $(GOLD2) out/eval-yunxi-generated.json | tail -n 1)"
+	@$(BIN)/plancheck plan2rules plans/jingkai-2022-2025.txt -o out/jingkai-2022-2025.generated.yaml 2>/dev/null
+	@$(BIN)/plancheck check rules/jingkai-2022-2025.yaml tests/data/jingkai-2023.txt --format json -o out/eval-jingkai-curated.json --fail-on none
+	@$(BIN)/plancheck check out/jingkai-2022-2025.generated.yaml tests/data/jingkai-2023.txt --format json -o out/eval-jingkai-generated.json --fail-on none
+	@echo "third pair (jingkai-2022-2025 x jingkai-2023, an invented report labelled by its writer, tests/data):"
+	@echo "  curated rules:   $$($(BIN)/python $(SCORE) $(GOLD3) out/eval-jingkai-curated.json | tail -n 1)"
+	@echo "  generated rules: $$($(BIN)/python $(SCORE) $(GOLD3) out/eval-jingkai-generated.json | tail -n 1)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
