@@ -256,3 +256,16 @@ def test_an_umbrella_name_answers_each_of_its_parts_not_the_reverse(lex: lexicon
     """`covers:` in the lexicon: 全面落实行政执法三项制度 carried out each of the three; one of them is not all."""
     assert "三项制度" in lex.synonyms("行政执法公示") and "三项制度" in lex.synonyms("法制审核")
     assert "行政执法公示" not in lex.synonyms("三项制度")
+
+
+def test_carrying_out_a_mechanism_is_answered_by_its_work(lex: lexicon.Lexicon) -> None:
+    """落实…合法性审核机制 is done by reviewing (均经合法性审核); 建立…合法性审查机制 still asks for the mechanism."""
+    p = parse(
+        "(一)规范文件管理。落实行政规范性文件合法性审核机制。(责任单位:市司法局)\n"
+        "(二)严格决策程序。各部门普遍建立内部重大决策合法性审查机制。(责任单位:市司法局)\n",
+        lex,
+    )
+    [carry] = groups(p, "(一)")
+    assert "合法性审核" in carry[-1] and "合法性审核机制" in carry[-1]
+    [build] = groups(p, "(二)")
+    assert "合法性审查" not in build[-1] and "合法性审查机制" in build[-1]

@@ -47,6 +47,7 @@ _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工�
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
 # A prohibition (不得以会签代替合法性审查, 严禁…): what a report can evidence is acts, not abstentions, and the
 # annotators' clauses leave prohibitions out.
+_CARRY_OUT = re.compile(r"(?:严格|全面|认真|切实|进一步)?(?:贯彻落实|落实|执行|实行|执行好|落实好)")
 _PROHIBITION = re.compile(r"不得|严禁|禁止|不准|杜绝")
 # A mindset to hold (牢固树立依法决策意识, 增强法治观念): no act a report can show
 _MINDSET = re.compile(r"(?:树立|增强|强化|提高)[^,;。]{0,12}(?:意识|理念|观念)$")
@@ -293,7 +294,9 @@ class _Parser:
             span = req.deadline(text)[2]
             if span:  # the date says when, not what: it is no evidence of the act
                 text = (text[: span[0]] + text[span[1] :]).strip(" ,")
-        suggested = self.lexicon.suggest_match(text or draft.text, common=self.common, counts=self.counts)
+        suggested = self.carried_out(
+            text, self.lexicon.suggest_match(text or draft.text, common=self.common, counts=self.counts)
+        )
         if draft.target is None or not draft.target.metric:
             return suggested
         groups = self.metric_groups(draft.target.metric, draft.kind is req.Kind.COUNT)
@@ -306,6 +309,17 @@ class _Parser:
         if groups:
             return Match(all=tuple(groups))
         return suggested
+
+    def carried_out(self, text: str, match: Match | None) -> Match | None:
+        """落实合法性审核机制 is done by carrying out the reviews (均经合法性审核), not only by naming the
+        mechanism: to implement a 机制 or 制度, the work it governs counts too. (建立…机制 still asks for one.)"""
+        if match is None or not _CARRY_OUT.match(text):
+            return match
+        groups = []
+        for g in match.all:
+            work = [t[:-2] for t in g if t.endswith(("机制", "制度")) and t[:-2] in self._terms]
+            groups.append(tuple(dict.fromkeys(g + tuple(x for w in work for x in self.lexicon.synonyms(w)))))
+        return dataclasses.replace(match, all=tuple(groups))
 
     def split_acts(self, draft: req.Draft, match: Match | None) -> list[tuple[req.Draft, Match | None]]:
         """A mention that strings several acts together (拓宽社会监督渠道,完善举报投诉制度,建立…机制) is checked
@@ -329,9 +343,8 @@ class _Parser:
             ):
                 continue
             part = req.Draft(draft.kind, clause)
-            out.extend(
-                self.split_enumeration(part, self.lexicon.suggest_match(clause, common=self.common, counts=self.counts))
-            )
+            suggested = self.lexicon.suggest_match(clause, common=self.common, counts=self.counts)
+            out.extend(self.split_enumeration(part, self.carried_out(clause, suggested)))
         kept: list[tuple[req.Draft, Match | None]] = [(d, m) for d, m in out if m is not None]
         return kept or self.split_enumeration(draft, match)
 
