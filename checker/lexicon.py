@@ -21,6 +21,9 @@ COMMON_SHARE = 0.25
 _TITLE_RE = re.compile(r"《[^》]*》")
 _CLAUSE_MARKS = ",;:。,;:"
 #: An enumeration of two or more items closed by 等 (公众参与、专家论证、风险评估等), within one clause.
+# A concrete thing ending the phrase right after a concept (政务服务|流程, 政府购买服务|目录): the concept
+# qualifies it, and the thing is what the requirement is about
+_TRAILING_NOUN = re.compile(r"(流程|目录|清单|平台|系统|台账|名录|指南|网站|专栏|热线|窗口|数据库)(?=$|[,;:。、)）])")
 _CATEGORY_RE = re.compile(r"(?:程序|环节|步骤|方式|形式|手段|渠道)$")  # a head naming only the kind of its examples
 _EXAMPLES_RE = re.compile(r"(?:[^,;:。、]{1,20}、)+[^,;:。、]{1,20}?等")
 # Function words and the verbs of plan-speak that join content chunks: what stays between them is content.
@@ -173,6 +176,13 @@ class Lexicon:
         """
         named = self.concepts_in(text)
         chosen = self.specific_concepts(text, max_groups, common, counts)
+        if len(chosen) == 1 and max_groups > 1:
+            # 优化政务服务流程: the concept qualifies the noun that ends the phrase; without it any mention of
+            # 政务服务 would do. The noun joins as a group of its own when it is content.
+            pos, term, _ = chosen[0]
+            m = _TRAILING_NOUN.match(text, pos + len(term))
+            if m and m.group(1) not in self.generic and m.group(1) not in common and not self.find(m.group(1)):
+                return Match(all=(chosen[0][2], self.synonyms(m.group(1))))
         if chosen:
             return Match(all=tuple(syn for _, _, syn in chosen))
         head = self.content_head(text, common)

@@ -269,3 +269,14 @@ def test_carrying_out_a_mechanism_is_answered_by_its_work(lex: lexicon.Lexicon) 
     assert "合法性审核" in carry[-1] and "合法性审核机制" in carry[-1]
     [build] = groups(p, "(二)")
     assert "合法性审查" not in build[-1] and "合法性审查机制" in build[-1]
+
+
+def test_a_concept_qualifying_a_concrete_thing_asks_for_the_thing(lex: lexicon.Lexicon) -> None:
+    """优化政务服务流程 is about the 流程: a sentence that only names 政务服务 is no evidence of it."""
+    p = parse("(一)优化服务。优化政务服务流程。(责任单位:市政务服务和大数据管理局)\n", lex)
+    [gs] = groups(p, "(一)")
+    assert len(gs) == 2 and "政务服务" in gs[0] and gs[1] == ("流程",)
+    # an abstract noun (力度, 体系) is no such thing
+    q = parse("(一)强化服务。加大政务服务力度。(责任单位:市政务服务和大数据管理局)\n", lex)
+    [hs] = groups(q, "(一)")
+    assert len(hs) == 1
