@@ -45,9 +45,10 @@ __all__ = ["Plan", "dump_rules", "parse", "to_rules"]
 _FRAMING_SECTION_RE = re.compile(r"总体要求|指导思想|基本原则|主要原则|工作原则|总体思路|总体目标")
 _FRAMING_TITLE_RE = re.compile(r"^(?:指导思想|基本原则|主要原则|工作原则|总体目标|总体思路|目标要求|工作目标)$")
 _ID_RE = re.compile(r"[^A-Za-z0-9._-]+")
+# Carrying out (落实/执行…) a mechanism or system, as against setting one up (建立/健全…)
+_CARRY_OUT = re.compile(r"(?:严格|全面|认真|切实|进一步)?(?:贯彻落实|落实|执行|实行|执行好|落实好)")
 # A prohibition (不得以会签代替合法性审查, 严禁…): what a report can evidence is acts, not abstentions, and the
 # annotators' clauses leave prohibitions out.
-_CARRY_OUT = re.compile(r"(?:严格|全面|认真|切实|进一步)?(?:贯彻落实|落实|执行|实行|执行好|落实好)")
 _PROHIBITION = re.compile(r"不得|严禁|禁止|不准|杜绝")
 # A mindset to hold (牢固树立依法决策意识, 增强法治观念): no act a report can show
 _MINDSET = re.compile(r"(?:树立|增强|强化|提高)[^,;。]{0,12}(?:意识|理念|观念)$")
